@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import type { IncomingMessage } from 'node:http';
+import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, NextFunction, Response } from 'express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/config';
+import { JsonLogger } from './ops/logger';
+import { ErrorFilter, toHttp } from './ops/error.filter';
+import { requestContext, RequestWithId } from './ops/request-context';
+import { ValidationFailed } from './shared/errors';
+
+/**
+ * Builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this.
+ * Import routes read their own raw body (JSON, NDJSON or CSV, with their own size limit); every other
+ * route gets a JSON parser with JSON_BODY_LIMIT.
+ */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
+  app.use(requestContext(logger));
+  app.use(
+    json({
+      limit: config.jsonBodyLimit,
+      type: (req: IncomingMessage) => !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
+    }),
+  );
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new ValidationFailed(errors.flatMap((e) => flattenValidation(e, ''))),
+    }),
+  );
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  await app.init();
+  // errors raised by Express middleware (the JSON parser) before a route is reached
+  app.use((err: unknown, req: RequestWithId, res: Response, _next: NextFunction) => {
+    const { status, body } = toHttp(err);
+    res.status(status).json({ ...body, requestId: req.id });
+  });
+  return app;
+}
+
+/** class-validator errors → { field: 'a.b.c', message } with the full path of nested properties. */
+function flattenValidation(e: ValidationError, prefix: string): { field: string; message: string }[] {
+  const field = prefix ? `${prefix}.${e.property}` : e.property;
+  return [
+    ...Object.values(e.constraints ?? {}).map((message) => ({ field, message })),
+    ...(e.children ?? []).flatMap((c) => flattenValidation(c, field)),
+  ];
+}
+
+function setupOpenApi(app: INestApplication): void {
+  const doc = new DocumentBuilder()
+    .setTitle('Harakah API')
+    .setDescription(
+      'Customer-movement analytics over accounting documents. Tenant calls authenticate with ' +
+        '`Authorization: Bearer <apiKey>` (or the `API-KEY` header); admin calls with the ADMIN_TOKEN. ' +
+        'Amounts are decimal strings in the tenant base currency unless stated.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'tenant API key' }, 'apiKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
+    .build();
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+

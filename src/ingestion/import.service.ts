@@ -1,0 +1,261 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../database/database';
+import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
+import { decodeCursor, Page, parseLimit, toPage } from '../shared/pagination';
+import { formatOf, parseRecords, withCsvLines } from './parse-body';
+import { creditNotes } from './resources/credit-notes';
+import { customers } from './resources/customers';
+import { inventory } from './resources/inventory';
+import { invoices } from './resources/invoices';
+import { payments } from './resources/payments';
+import { products } from './resources/products';
+import { ImportContext, ImportCounts, ResourceHandler, ResourceName } from './resources/types';
+
+const HANDLERS = {
+  customers,
+  products,
+  invoices,
+  payments,
+  'credit-notes': creditNotes,
+  inventory,
+} as Record<ResourceName, ResourceHandler<unknown>>;
+
+export interface ImportRequest {
+  ctx: ImportContext;
+  apiKeyId: string | null;
+  resource: ResourceName;
+  body: Buffer;
+  contentType: string | undefined;
+  idempotencyKey: string | undefined;
+}
+
+/** What the endpoint answers; stored with the run so an Idempotency-Key replay is byte-for-byte the same. */
+export interface ImportResponse {
+  status: number;
+  body: Record<string, unknown>;
+  replayed: boolean;
+}
+
+interface RunRow {
+  id: string;
+  status: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: Record<string, unknown> | null;
+}
+
+export interface ImportRunView {
+  id: string;
+  resource: string;
+  format: string;
+  status: string;
+  received: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errorCount: number;
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+/**
+ * Runs one import batch: parse, validate every record, then write everything in one transaction or
+ * nothing. Every batch — accepted or rejected — is recorded as an import run.
+ */
+@Injectable()
+export class ImportService {
+  constructor(private readonly db: Database) {}
+
+  async import(req: ImportRequest): Promise<ImportResponse> {
+    const format = formatOf(req.contentType);
+    const requestHash = createHash('sha256')
+      .update(`${req.resource}\n${format}\n`)
+      .update(req.body)
+      .digest('hex');
+    const key = req.idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 255) {
+      throw new DomainError('bad_request', 'Idempotency-Key must be at most 255 characters', {
+        field: 'Idempotency-Key',
+      });
+    }
+    const runId = randomUUID();
+    const startedAt = new Date();
+    if (key !== null) {
+      const replay = await this.claimKey(req, key, runId, format, requestHash, startedAt);
+      if (replay) return replay;
+    }
+    let counts: ImportCounts | undefined;
+    let response: ImportResponse;
+    try {
+      counts = await this.apply(req, format);
+      response = { status: 200, body: { ...counts }, replayed: false };
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) {
+        if (key !== null) await this.releaseKey(req.ctx.tenantId, runId);
+        throw err;
+      }
+      response = {
+        status: 422,
+        body: { error: 'validation_failed', message: err.message, errors: err.errors },
+        replayed: false,
+      };
+    }
+    await this.recordRun(req, runId, key, format, requestHash, startedAt, response, counts);
+    return response;
+  }
+
+  private async apply(req: ImportRequest, format: ReturnType<typeof formatOf>): Promise<ImportCounts> {
+    const handler = HANDLERS[req.resource];
+    const { records, rowLines } = parseRecords(req.body, format, handler);
+    const errors: FieldError[] = [];
+    const rows = handler.normalize(records, req.ctx, errors);
+    if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
+    if (rows.length === 0) return { received: 0, created: 0, updated: 0, unchanged: 0 };
+    return this.db.transaction(async (tx) => {
+      const counts = await handler.write(tx, req.ctx, rows, errors);
+      // reference errors found inside the transaction: throwing rolls it back
+      if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
+      return counts;
+    });
+  }
+
+  /** Claims the key for this run, or answers with the stored response of the run that holds it. */
+  private async claimKey(
+    req: ImportRequest,
+    key: string,
+    runId: string,
+    format: string,
+    requestHash: string,
+    startedAt: Date,
+  ): Promise<ImportResponse | undefined> {
+    const inserted = await this.db.query(
+      `INSERT INTO import_runs (tenant_id, id, resource, format, status, api_key_id, idempotency_key, request_hash,
+                                started_at)
+       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
+       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [req.ctx.tenantId, runId, req.resource, format, req.apiKeyId, key, requestHash, startedAt],
+    );
+    if (inserted.length) return undefined;
+    const [prior] = await this.db.query<RunRow>(
+      `SELECT id, status, request_hash, response_status, response_body FROM import_runs
+        WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [req.ctx.tenantId, key],
+    );
+    if (!prior) return this.claimKey(req, key, runId, format, requestHash, startedAt);
+    if (prior.request_hash !== requestHash) {
+      throw new DomainError(
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different request body or resource',
+        { field: 'Idempotency-Key', runId: prior.id },
+      );
+    }
+    if (prior.status === 'running' || prior.response_status === null) {
+      throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still running', {
+        field: 'Idempotency-Key',
+        runId: prior.id,
+      });
+    }
+    return { status: prior.response_status, body: prior.response_body ?? {}, replayed: true };
+  }
+
+  private async releaseKey(tenantId: string, runId: string): Promise<void> {
+    await this.db.query(`DELETE FROM import_runs WHERE tenant_id = $1 AND id = $2 AND status = 'running'`, [
+      tenantId,
+      runId,
+    ]);
+  }
+
+  private async recordRun(
+    req: ImportRequest,
+    runId: string,
+    key: string | null,
+    format: string,
+    requestHash: string,
+    startedAt: Date,
+    response: ImportResponse,
+    counts: ImportCounts | undefined,
+  ): Promise<void> {
+    const finishedAt = new Date();
+    const errorCount = Array.isArray(response.body.errors) ? response.body.errors.length : 0;
+    await this.db.query(
+      `INSERT INTO import_runs (tenant_id, id, resource, format, status, received, created, updated, unchanged,
+                                error_count, api_key_id, idempotency_key, request_hash, response_status,
+                                response_body, started_at, finished_at, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17, $18)
+       ON CONFLICT (tenant_id, id) DO UPDATE SET
+         status = EXCLUDED.status, received = EXCLUDED.received, created = EXCLUDED.created,
+         updated = EXCLUDED.updated, unchanged = EXCLUDED.unchanged, error_count = EXCLUDED.error_count,
+         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+         finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms`,
+      [
+        req.ctx.tenantId,
+        runId,
+        req.resource,
+        format,
+        response.status === 200 ? 'succeeded' : 'rejected',
+        counts?.received ?? 0,
+        counts?.created ?? 0,
+        counts?.updated ?? 0,
+        counts?.unchanged ?? 0,
+        errorCount,
+        req.apiKeyId,
+        key,
+        requestHash,
+        response.status,
+        JSON.stringify(response.body),
+        startedAt,
+        finishedAt,
+        finishedAt.getTime() - startedAt.getTime(),
+      ],
+    );
+  }
+
+  async listRuns(tenantId: string, query: { limit?: unknown; cursor?: unknown }): Promise<Page<ImportRunView>> {
+    const limit = parseLimit(query.limit);
+    const after = decodeCursor(query.cursor, 2);
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT id, resource, format, status, received, created, updated, unchanged, error_count, api_key_id,
+              idempotency_key, started_at, finished_at, duration_ms
+         FROM import_runs
+        WHERE tenant_id = $1
+          AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY started_at DESC, id DESC
+        LIMIT $4`,
+      [tenantId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => [iso(r.started_at), r.id],
+      (r) => ({
+        id: r.id as string,
+        resource: r.resource as string,
+        format: r.format as string,
+        status: r.status as string,
+        received: Number(r.received),
+        created: Number(r.created),
+        updated: Number(r.updated),
+        unchanged: Number(r.unchanged),
+        errorCount: Number(r.error_count),
+        apiKeyId: (r.api_key_id as string | null) ?? null,
+        idempotencyKey: (r.idempotency_key as string | null) ?? null,
+        startedAt: iso(r.started_at),
+        finishedAt: r.finished_at ? iso(r.finished_at) : null,
+        durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+      }),
+    );
+  }
+}
+
+function iso(v: unknown): string {
+  return v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
+}
+
+function sortErrors(errors: FieldError[]): FieldError[] {
+  return [...errors].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+}
