@@ -1,2 +1,4 @@
-// Pinned environment for every e2e file: UTC process clock, quiet logs.
+// Pinned environment for every e2e file: UTC process clock; generous timeouts for booting the
+// embedded database (timings are never asserted: they belong in benchmarks).
 process.env.TZ = 'UTC';
+jest.setTimeout(120_000);
