@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import * as pg from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/config';
@@ -34,11 +36,19 @@ export function createDataSource(config: AppConfig): DataSource {
   } else {
     options = {
       ...common,
-      driver: { Pool: makePGlitePoolClass(config.dataDir) },
+      driver: { Pool: makePGlitePoolClass(pgliteDirectory(config.dataDir)) },
       database: 'postgres',
     };
   }
   return new DataSource(options);
+}
+
+/** The embedded database lives in DATA_DIR/pgdata, beside anything else the service keeps there. */
+export function pgliteDirectory(dataDir: string): string {
+  if (dataDir === 'memory://') return dataDir;
+  const dir = join(dataDir, 'pgdata');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 export function describeDatabase(config: AppConfig): string {

@@ -3,7 +3,7 @@ import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
 import { duplicateKeys, FieldReader } from '../field-reader';
 import { groupCsvRows } from './csv-grouping';
-import { checkTotal, DocumentLine, LINE_FIELDS, readLines } from './document-lines';
+import { checkTotal, documentTotal, DocumentLine, LINE_FIELDS, readLines } from './document-lines';
 import { replaceLines, resolveDocumentRefs } from './document-writer';
 import { readCurrency } from './invoices';
 import { contentHash, countsFrom, ImportContext, ImportCounts, ResourceHandler } from './types';
@@ -65,7 +65,8 @@ export const creditNotes: ResourceHandler<CreditNoteDoc> = {
       const { currency, exchangeRate } = readCurrency(r, o, ctx.currency);
       const pricesIncludeTax = r.boolean(o, 'pricesIncludeTax', '', false);
       const { lines, net, tax } = readLines(r, r.array(o, 'lines', '', true), pricesIncludeTax);
-      checkTotal(r, r.decimal(o, 'total', '', 'nonNegative'), net, tax);
+      const given = r.decimal(o, 'total', '', 'nonNegative');
+      checkTotal(r, given, net, tax);
       if (!externalId || !customerRef || !issueDate) return;
       const content = {
         number: r.text(o, 'number', '', false, 200),
@@ -79,8 +80,9 @@ export const creditNotes: ResourceHandler<CreditNoteDoc> = {
         exchangeRate,
         pricesIncludeTax,
         lines,
+        total: given,
       };
-      docs.push({ index, externalId, ...content, net, tax, total: net.plus(tax), hash: contentHash(content) });
+      docs.push({ index, externalId, ...content, net, ...documentTotal(given, net, tax), hash: contentHash(content) });
     });
     duplicateKeys(keys, 'externalId', errors);
     return docs;

@@ -88,6 +88,17 @@ export function readLines(
   return { lines, net, tax };
 }
 
+/**
+ * The document total is what the customer was invoiced: the `total` sent (it must match the lines
+ * within 0.01, the rounding of the source system), else net + VAT rounded half-up to 2 places, as an
+ * issued invoice states it. Receivables run on this total; revenue on the exact line nets. The
+ * document's VAT is total − net.
+ */
+export function documentTotal(given: Decimal | null, net: Decimal, tax: Decimal): { total: Decimal; tax: Decimal } {
+  const total = given ?? net.plus(tax).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return { total, tax: total.minus(net) };
+}
+
 /** A sent `total` must match the computed one within 0.01 (rounding in the source system). */
 export function checkTotal(r: FieldReader, given: Decimal | null, net: Decimal, tax: Decimal): void {
   if (given === null) return;
