@@ -14,6 +14,8 @@ export interface ImportFileOptions {
   batchLines?: number;
   concurrency?: number;
   quiet?: boolean;
+  /** part of every batch's Idempotency-Key: the same run id replays, a new one imports again */
+  runId?: string;
 }
 
 export interface ImportSummary {
@@ -43,7 +45,7 @@ export async function importFile(opts: ImportFileOptions): Promise<ImportSummary
   let doneBytes = 0;
   let index = 0;
   const send = async (batch: Batch, n: number) => {
-    const key = `${basename(opts.file)}:${n}:${createHash('sha256').update(batch.body).digest('hex').slice(0, 32)}`;
+    const key = `${opts.runId ?? ''}${basename(opts.file)}:${n}:${createHash('sha256').update(batch.body).digest('hex').slice(0, 32)}`;
     const res = await fetch(`${opts.url.replace(/\/$/, '')}/v1/import/${opts.resource}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${opts.apiKey}`, 'Content-Type': CONTENT_TYPE[format], 'Idempotency-Key': key },
@@ -62,7 +64,7 @@ export async function importFile(opts: ImportFileOptions): Promise<ImportSummary
     doneBytes += batch.bytes;
     if (!opts.quiet) progress.update(doneBytes, summary.received, started);
   };
-  for await (const batch of batchesOf(opts.file, format, opts.batchLines ?? 20_000)) {
+  for await (const batch of batchesOf(opts.file, format, opts.batchLines ?? 10_000)) {
     if (summary.failed) break;
     const p: Promise<void> = send(batch, index++).finally(() => inFlight.delete(p));
     inFlight.add(p);

@@ -3,11 +3,14 @@ import { importFile } from './import-file';
 
 const USAGE = `Usage:
   npm run cli -- import <resource> <file> --api-key KEY [--url http://localhost:3000]
-                [--format csv|ndjson] [--batch-lines 20000] [--concurrency 2]
+                [--format csv|ndjson] [--batch-lines 10000] [--concurrency 2] [--run-id ID]
 
   resource: customers | products | invoices | payments | credit-notes | inventory
   file:     .csv (header row; invoice/credit-note CSV has one row per line) or .ndjson
-  The API key may also come from HARAKAH_API_KEY, the URL from HARAKAH_URL.`;
+  The API key may also come from HARAKAH_API_KEY, the URL from HARAKAH_URL.
+  Each batch is sent with an Idempotency-Key made of the run id, the file name, the batch number and
+  a hash of its content: running the same command again replays batches already imported (safe after
+  a failure); give a new --run-id to import the file again as new requests.`;
 
 function flags(args: string[]): { positional: string[]; named: Record<string, string> } {
   const positional: string[] = [];
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
     format,
     batchLines: named['batch-lines'] ? Number(named['batch-lines']) : undefined,
     concurrency: named.concurrency ? Number(named.concurrency) : undefined,
+    runId: named['run-id'],
   });
   console.log(
     `${resource}: ${s.received} records in ${s.batches} batches, ${s.seconds.toFixed(1)} s ` +

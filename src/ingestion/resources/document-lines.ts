@@ -63,7 +63,9 @@ export function readLines(
     if (taxRate.gt(1)) r.fail(`${path}.taxRate`, 'must be a fraction such as 0.15 for 15 %, at most 1');
     if (quantity === null || unitPrice === null) return;
     const price = pricesIncludeTax ? unitPrice.div(taxRate.plus(1)) : unitPrice;
-    let lineNet = quantity.times(price).times(HUNDRED.minus(discountPercent).div(HUNDRED)).minus(discount);
+    let lineNet = quantity.times(price);
+    if (!discountPercent.isZero()) lineNet = lineNet.times(HUNDRED.minus(discountPercent)).div(HUNDRED);
+    if (!discount.isZero()) lineNet = lineNet.minus(discount);
     if (pricesIncludeTax) lineNet = lineNet.toDecimalPlaces(NET_PLACES, Decimal.ROUND_HALF_UP);
     if (lineNet.lt(0)) {
       r.fail(`${path}.discount`, 'is larger than the line amount (quantity × unit price)');

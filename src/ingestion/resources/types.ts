@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import type Decimal from 'decimal.js';
 import { createHash } from 'node:crypto';
 import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
@@ -33,11 +33,12 @@ export interface ResourceHandler<T> {
   fromCsv?(rows: Record<string, string>[], lines: number[], errors: FieldError[]): GroupedCsv;
 }
 
-/** A stable fingerprint of a normalized record: equal content → equal hash → "unchanged". */
+/**
+ * A stable fingerprint of a normalized record: equal content → equal hash → "unchanged".
+ * Decimals serialise through their own toJSON as normalised strings, so "12.50" and 12.5 agree.
+ */
 export function contentHash(value: unknown): string {
-  return createHash('md5')
-    .update(JSON.stringify(value, (_k, v: unknown) => (v instanceof Decimal ? v.toString() : v)))
-    .digest('base64');
+  return createHash('md5').update(JSON.stringify(value)).digest('base64');
 }
 
 export const dec = (d: Decimal | null): string | null => (d === null ? null : d.toString());

@@ -1,0 +1,21 @@
+import { importBenchmark } from './import.bench';
+
+/** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  import: importBenchmark,
+};
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const run = names.length ? names : Object.keys(BENCHMARKS);
+  for (const name of run) {
+    const bench = BENCHMARKS[name];
+    if (!bench) throw new Error(`unknown benchmark "${name}": one of ${Object.keys(BENCHMARKS).join(', ')}`);
+    await bench();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

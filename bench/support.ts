@@ -1,0 +1,120 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { Manifest, writeBusiness } from '../src/demo/generator';
+
+export const ROOT = join(__dirname, '..', '..');
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/** The benchmark scale of the issues: 100,000 customers, ~1,000,000 invoice lines, 10,000 products × 3 warehouses. */
+export const BENCH_SCALE = { customers: 100_000, years: 2, seed: 7, endDate: '2026-10-31', products: 10_000, warehouses: 3 };
+
+export async function benchDataset(): Promise<{ dir: string; manifest: Manifest }> {
+  const dir = join(ROOT, 'data', 'bench');
+  const file = join(dir, 'manifest.json');
+  if (existsSync(file)) {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    if (manifest.parameters.customers === BENCH_SCALE.customers && manifest.parameters.seed === BENCH_SCALE.seed) {
+      return { dir, manifest };
+    }
+  }
+  const t = Date.now();
+  const manifest = await writeBusiness(dir, BENCH_SCALE);
+  console.log(`generated the benchmark dataset in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return { dir, manifest };
+}
+
+/** A fresh database on the PostgreSQL server of DATABASE_URL (benchmarks are for PostgreSQL). */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('benchmarks run on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  const name = `harakah_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Peak resident memory of a process, sampled from /proc every 100 ms. */
+export class RssSampler {
+  peakBytes = 0;
+  private timer: NodeJS.Timeout;
+  constructor(private readonly pid: number) {
+    this.timer = setInterval(() => this.sample(), 100);
+  }
+  sample(): void {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+      if (m) this.peakBytes = Math.max(this.peakBytes, Number(m[1]) * 1024);
+    } catch {
+      /* process gone */
+    }
+  }
+  reset(): void {
+    this.peakBytes = 0;
+  }
+  stop(): number {
+    clearInterval(this.timer);
+    return this.peakBytes;
+  }
+}
+
+export interface Service {
+  url: string;
+  child: ChildProcess;
+  rss: RssSampler;
+  stop: () => Promise<void>;
+}
+
+/** Starts the built service as its own process, so its memory is measured apart from the client's. */
+export async function startService(env: Record<string, string>, port = 3900 + Math.floor(Math.random() * 90)): Promise<Service> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+    env: { ...process.env, NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS ?? '', ADMIN_TOKEN, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const rss = new RssSampler(child.pid!);
+  return {
+    url,
+    child,
+    rss,
+    stop: async () => {
+      rss.stop();
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+export async function createTenant(url: string, name: string): Promise<{ id: string; apiKey: string }> {
+  const res = await fetch(`${url}/v1/admin/tenants`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (res.status !== 201) throw new Error(`creating a tenant failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; apiKey: string };
+}
+
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
