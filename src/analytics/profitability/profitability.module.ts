@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Wiring of the profitability engine: its controller(s) from api/v1 and its services. */
+@Module({})
+export class ProfitabilityModule {}

@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { AdminGuard, ApiKeyGuard } from './auth.guard';
+import { TenantsService } from './tenants.service';
+
+/** Tenants, keys and the guards; global so every feature module's controllers can use the guards. */
+@Global()
+@Module({
+  providers: [TenantsService, ApiKeyGuard, AdminGuard],
+  exports: [TenantsService, ApiKeyGuard, AdminGuard],
+})
+export class TenancyModule {}
