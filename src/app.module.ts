@@ -4,6 +4,7 @@ import { HealthController } from './api/v1/health.controller';
 import { ImportController } from './api/v1/import.controller';
 import { RecordsController } from './api/v1/records.controller';
 import { CohortsModule } from './analytics/cohorts/cohorts.module';
+import { CustomerAnalyticsModule } from './analytics/customers/customers.module';
 import { ProfitabilityModule } from './analytics/profitability/profitability.module';
 import { ReceivablesModule } from './analytics/receivables/receivables.module';
 import { AppConfig } from './config/config';
@@ -27,6 +28,7 @@ export class AppModule {
         ReceivablesModule,
         ProfitabilityModule,
         CohortsModule,
+        CustomerAnalyticsModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
       providers: [ImportService, RecordsService],

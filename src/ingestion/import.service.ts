@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
+import { IMPORT_TABLES, TableStats } from '../database/table-stats';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/pagination';
 import { formatOf, parseRecords, withCsvLines } from './parse-body';
@@ -68,6 +69,8 @@ export interface ImportRunView {
  */
 @Injectable()
 export class ImportService {
+  private readonly stats = new TableStats();
+
   constructor(private readonly db: Database) {}
 
   async import(req: ImportRequest): Promise<ImportResponse> {
@@ -92,6 +95,7 @@ export class ImportService {
     let response: ImportResponse;
     try {
       counts = await this.apply(req, format);
+      await this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], counts.created + counts.updated);
       response = { status: 200, body: { ...counts }, replayed: false };
     } catch (err) {
       if (!(err instanceof ValidationFailed)) {
