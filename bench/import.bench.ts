@@ -22,8 +22,20 @@ export async function importBenchmark(): Promise<void> {
   try {
     const api = await createTenant(service.url, 'bench-api');
     const file = (k: keyof typeof FILE_NAMES) => join(dir, FILE_NAMES[k]);
-    const customers = await importFile({ url: service.url, apiKey: api.apiKey, resource: 'customers', file: file('customer'), quiet: true });
-    const products = await importFile({ url: service.url, apiKey: api.apiKey, resource: 'products', file: file('product'), quiet: true });
+    const customers = await importFile({
+      url: service.url,
+      apiKey: api.apiKey,
+      resource: 'customers',
+      file: file('customer'),
+      quiet: true,
+    });
+    const products = await importFile({
+      url: service.url,
+      apiKey: api.apiKey,
+      resource: 'products',
+      file: file('product'),
+      quiet: true,
+    });
     service.rss.reset();
     const invoices = await importFile({
       url: service.url,
@@ -35,12 +47,20 @@ export async function importBenchmark(): Promise<void> {
       quiet: true,
     });
     const peak = service.rss.peakBytes;
-    if (invoices.failed) throw new Error(`invoice import failed: ${JSON.stringify(invoices.failed).slice(0, 1000)}`);
+    if (invoices.failed)
+      throw new Error(`invoice import failed: ${JSON.stringify(invoices.failed).slice(0, 1000)}`);
     const apiRate = manifest.counts.invoiceLines / invoices.seconds;
 
     const copy = await copyFloor(db.url, service.url, dir);
     const copyRate = manifest.counts.invoiceLines / copy.seconds;
-    const reimport = await importFile({ url: service.url, apiKey: api.apiKey, resource: 'invoices', file: file('invoice'), quiet: true, runId: 'again:' });
+    const reimport = await importFile({
+      url: service.url,
+      apiKey: api.apiKey,
+      resource: 'invoices',
+      file: file('invoice'),
+      quiet: true,
+      runId: 'again:',
+    });
 
     console.log(`
 ## import (${new Date().toISOString().slice(0, 10)})
@@ -60,15 +80,31 @@ re-import of the same file (new requests): ${reimport.seconds.toFixed(1)} s, unc
 /** Loads the same invoices and lines with COPY into a second tenant (customers/products via the API first, untimed). */
 async function copyFloor(dbUrl: string, serviceUrl: string, dir: string) {
   const tenant = await createTenant(serviceUrl, 'bench-copy');
-  for (const [resource, name] of [['customers', FILE_NAMES.customer], ['products', FILE_NAMES.product]] as const) {
-    await importFile({ url: serviceUrl, apiKey: tenant.apiKey, resource, file: join(dir, name), quiet: true });
+  for (const [resource, name] of [
+    ['customers', FILE_NAMES.customer],
+    ['products', FILE_NAMES.product],
+  ] as const) {
+    await importFile({
+      url: serviceUrl,
+      apiKey: tenant.apiKey,
+      resource,
+      file: join(dir, name),
+      quiet: true,
+    });
   }
   const invoicesFile = join(dir, FILE_NAMES.invoice);
   const c = new Client({ connectionString: dbUrl });
   await c.connect();
   try {
     const ids = async (t: string) =>
-      new Map((await c.query<{ external_id: string; id: string }>(`SELECT external_id, id FROM ${t} WHERE tenant_id = $1`, [tenant.id])).rows.map((r) => [r.external_id, r.id]));
+      new Map(
+        (
+          await c.query<{ external_id: string; id: string }>(
+            `SELECT external_id, id FROM ${t} WHERE tenant_id = $1`,
+            [tenant.id],
+          )
+        ).rows.map((r) => [r.external_id, r.id]),
+      );
     const customers = await ids('customers');
     const products = await ids('products');
     // rows prepared in memory before the clock starts: the floor is COPY itself
@@ -77,16 +113,65 @@ async function copyFloor(dbUrl: string, serviceUrl: string, dir: string) {
     let id = 1_000_000_000_000;
     const rl = createInterface({ input: createReadStream(invoicesFile) });
     for await (const text of rl) {
-      const d = JSON.parse(text) as { externalId: string; customerId: string; issueDate: string; dueDate?: string; status: string; total?: string; lines: { productId?: string; quantity: string; unitPrice: string; discount?: string; taxRate?: string; unitCost?: string }[] };
+      const d = JSON.parse(text) as {
+        externalId: string;
+        customerId: string;
+        issueDate: string;
+        dueDate?: string;
+        status: string;
+        total?: string;
+        lines: {
+          productId?: string;
+          quantity: string;
+          unitPrice: string;
+          discount?: string;
+          taxRate?: string;
+          unitCost?: string;
+        }[];
+      };
       id++;
       let net = new Decimal(0);
       d.lines.forEach((l, k) => {
         const n = new Decimal(l.quantity).times(l.unitPrice).minus(l.discount ?? 0);
         net = net.plus(n);
-        lines.push([tenant.id, id, k + 1, l.productId ? products.get(l.productId) : '\\N', '\\N', l.quantity, l.unitPrice, l.discount ?? 0, 0, l.taxRate ?? 0, l.unitCost ?? '\\N', n.toString(), n.times(l.taxRate ?? 0).toString()].join('\t'));
+        lines.push(
+          [
+            tenant.id,
+            id,
+            k + 1,
+            l.productId ? products.get(l.productId) : '\\N',
+            '\\N',
+            l.quantity,
+            l.unitPrice,
+            l.discount ?? 0,
+            0,
+            l.taxRate ?? 0,
+            l.unitCost ?? '\\N',
+            n.toString(),
+            n.times(l.taxRate ?? 0).toString(),
+          ].join('\t'),
+        );
       });
       const total = d.total ?? net.times(1.15).toFixed(2);
-      inv.push([tenant.id, id, d.externalId, '\\N', customers.get(d.customerId), d.issueDate, d.dueDate ?? '\\N', 'SAR', 1, d.status, 'f', net.toString(), new Decimal(total).minus(net).toString(), total, 'x'].join('\t'));
+      inv.push(
+        [
+          tenant.id,
+          id,
+          d.externalId,
+          '\\N',
+          customers.get(d.customerId),
+          d.issueDate,
+          d.dueDate ?? '\\N',
+          'SAR',
+          1,
+          d.status,
+          'f',
+          net.toString(),
+          new Decimal(total).minus(net).toString(),
+          total,
+          'x',
+        ].join('\t'),
+      );
     }
     const copyRows = async (sql: string, rows: string[]) => {
       const t = Date.now();

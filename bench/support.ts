@@ -9,14 +9,24 @@ export const ROOT = join(__dirname, '..', '..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 /** The benchmark scale of the issues: 100,000 customers, ~1,000,000 invoice lines, 10,000 products × 3 warehouses. */
-export const BENCH_SCALE = { customers: 100_000, years: 2, seed: 7, endDate: '2026-10-31', products: 10_000, warehouses: 3 };
+export const BENCH_SCALE = {
+  customers: 100_000,
+  years: 2,
+  seed: 7,
+  endDate: '2026-10-31',
+  products: 10_000,
+  warehouses: 3,
+};
 
 export async function benchDataset(): Promise<{ dir: string; manifest: Manifest }> {
   const dir = join(ROOT, 'data', 'bench');
   const file = join(dir, 'manifest.json');
   if (existsSync(file)) {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-    if (manifest.parameters.customers === BENCH_SCALE.customers && manifest.parameters.seed === BENCH_SCALE.seed) {
+    if (
+      manifest.parameters.customers === BENCH_SCALE.customers &&
+      manifest.parameters.seed === BENCH_SCALE.seed
+    ) {
       return { dir, manifest };
     }
   }
@@ -29,7 +39,10 @@ export async function benchDataset(): Promise<{ dir: string; manifest: Manifest 
 /** A fresh database on the PostgreSQL server of DATABASE_URL (benchmarks are for PostgreSQL). */
 export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('benchmarks run on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  if (!base)
+    throw new Error(
+      'benchmarks run on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)',
+    );
   const name = `harakah_bench_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: base });
   await admin.connect();
@@ -80,9 +93,19 @@ export interface Service {
 }
 
 /** Starts the built service as its own process, so its memory is measured apart from the client's. */
-export async function startService(env: Record<string, string>, port = 3900 + Math.floor(Math.random() * 90)): Promise<Service> {
+export async function startService(
+  env: Record<string, string>,
+  port = 3900 + Math.floor(Math.random() * 90),
+): Promise<Service> {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
-    env: { ...process.env, NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS ?? '', ADMIN_TOKEN, LOG_LEVEL: 'warn', PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS ?? '',
+      ADMIN_TOKEN,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -157,7 +157,9 @@ export class CreateCoreSchema1763800000000 implements MigrationInterface {
         CONSTRAINT ck_payments_amount CHECK (amount > 0),
         CONSTRAINT ck_payments_exchange_rate CHECK (exchange_rate > 0)
       )`);
-    await q.query(`CREATE INDEX ix_payments_customer_date ON payments (tenant_id, customer_id, payment_date)`);
+    await q.query(
+      `CREATE INDEX ix_payments_customer_date ON payments (tenant_id, customer_id, payment_date)`,
+    );
 
     await q.query(`
       CREATE TABLE payment_allocations (
@@ -171,7 +173,9 @@ export class CreateCoreSchema1763800000000 implements MigrationInterface {
         CONSTRAINT fk_payment_allocations_invoice FOREIGN KEY (tenant_id, invoice_id) REFERENCES invoices (tenant_id, id),
         CONSTRAINT ck_payment_allocations_amount CHECK (amount > 0)
       )`);
-    await q.query(`CREATE INDEX ix_payment_allocations_invoice ON payment_allocations (tenant_id, invoice_id)`);
+    await q.query(
+      `CREATE INDEX ix_payment_allocations_invoice ON payment_allocations (tenant_id, invoice_id)`,
+    );
 
     await q.query(`
       CREATE TABLE credit_notes (
@@ -201,7 +205,9 @@ export class CreateCoreSchema1763800000000 implements MigrationInterface {
         CONSTRAINT ck_credit_notes_status CHECK (status IN ('draft', 'issued', 'void')),
         CONSTRAINT ck_credit_notes_exchange_rate CHECK (exchange_rate > 0)
       )`);
-    await q.query(`CREATE INDEX ix_credit_notes_customer_date ON credit_notes (tenant_id, customer_id, issue_date)`);
+    await q.query(
+      `CREATE INDEX ix_credit_notes_customer_date ON credit_notes (tenant_id, customer_id, issue_date)`,
+    );
     await q.query(`CREATE INDEX ix_credit_notes_invoice ON credit_notes (tenant_id, invoice_id)`);
 
     await q.query(`

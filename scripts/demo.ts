@@ -54,9 +54,18 @@ async function main(): Promise<void> {
         `(${manifest.counts.invoiceLines} lines) over ${manifest.parameters.years} years…`,
     );
     for (const [resource, file] of ORDER) {
-      const s = await importFile({ url: `http://127.0.0.1:${config.port}`, apiKey, resource, file: join(dir, file), batchLines: 5000 });
-      console.log(`  ${resource.padEnd(13)} ${String(s.received).padStart(7)} records in ${s.seconds.toFixed(1)} s`);
-      if (s.failed) throw new Error(`demo import of ${resource} failed: ${JSON.stringify(s.failed.body).slice(0, 2000)}`);
+      const s = await importFile({
+        url: `http://127.0.0.1:${config.port}`,
+        apiKey,
+        resource,
+        file: join(dir, file),
+        batchLines: 5000,
+      });
+      console.log(
+        `  ${resource.padEnd(13)} ${String(s.received).padStart(7)} records in ${s.seconds.toFixed(1)} s`,
+      );
+      if (s.failed)
+        throw new Error(`demo import of ${resource} failed: ${JSON.stringify(s.failed.body).slice(0, 2000)}`);
     }
   }
 

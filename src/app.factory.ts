@@ -28,7 +28,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(
     json({
       limit: config.jsonBodyLimit,
-      type: (req: IncomingMessage) => !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
+      type: (req: IncomingMessage) =>
+        !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
     }),
   );
   app.useGlobalFilters(new ErrorFilter());
@@ -75,4 +76,3 @@ function setupOpenApi(app: INestApplication): void {
   const document = SwaggerModule.createDocument(app, doc);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
-

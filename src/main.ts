@@ -18,14 +18,27 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const url = `http://localhost:${config.port}`;
   console.log(
-    JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', url, docs: `${url}/docs`, database: describeDatabase(config) }),
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      msg: 'listening',
+      url,
+      docs: `${url}/docs`,
+      database: describeDatabase(config),
+    }),
   );
   const stop = (signal: string) => {
     setTimeout(() => {
       console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `received ${signal}, shutting down` }));
+    console.log(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: `received ${signal}, shutting down`,
+      }),
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

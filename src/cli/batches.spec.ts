@@ -28,7 +28,10 @@ describe('batchesOf', () => {
   it('does not split a quoted field that spans lines', async () => {
     const csv = 'externalId,name\r\nA,"two\nlines"\r\nB,x\r\n';
     const batches = await collect(csv, 'csv', 1);
-    expect(batches.map((b) => b.body)).toEqual(['externalId,name\nA,"two\nlines"\n', 'externalId,name\nB,x\n']);
+    expect(batches.map((b) => b.body)).toEqual([
+      'externalId,name\nA,"two\nlines"\n',
+      'externalId,name\nB,x\n',
+    ]);
     expect(batches[1]!.firstLine).toBe(4);
   });
 

@@ -74,7 +74,11 @@ function weightOfJson(text: string): { key: string | undefined; weight: number }
   }
 }
 
-export async function* batchesOf(path: string, format: 'csv' | 'ndjson', maxLines: number): AsyncGenerator<Batch> {
+export async function* batchesOf(
+  path: string,
+  format: 'csv' | 'ndjson',
+  maxLines: number,
+): AsyncGenerator<Batch> {
   const rows = format === 'csv' ? csvRows(path) : ndjsonRows(path);
   let header: string | undefined;
   let idColumn = -1;

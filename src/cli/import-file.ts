@@ -40,7 +40,14 @@ export async function importFile(opts: ImportFileOptions): Promise<ImportSummary
   const format = opts.format ?? (extname(opts.file).toLowerCase() === '.csv' ? 'csv' : 'ndjson');
   const progress = new Progress(statSync(opts.file).size);
   const started = Date.now();
-  const summary: ImportSummary = { batches: 0, received: 0, created: 0, updated: 0, unchanged: 0, seconds: 0 };
+  const summary: ImportSummary = {
+    batches: 0,
+    received: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    seconds: 0,
+  };
   const inFlight = new Set<Promise<void>>();
   let doneBytes = 0;
   let index = 0;
@@ -48,7 +55,11 @@ export async function importFile(opts: ImportFileOptions): Promise<ImportSummary
     const key = `${opts.runId ?? ''}${basename(opts.file)}:${n}:${createHash('sha256').update(batch.body).digest('hex').slice(0, 32)}`;
     const res = await fetch(`${opts.url.replace(/\/$/, '')}/v1/import/${opts.resource}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${opts.apiKey}`, 'Content-Type': CONTENT_TYPE[format], 'Idempotency-Key': key },
+      headers: {
+        Authorization: `Bearer ${opts.apiKey}`,
+        'Content-Type': CONTENT_TYPE[format],
+        'Idempotency-Key': key,
+      },
       body: batch.body,
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, number>;

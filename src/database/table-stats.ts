@@ -14,7 +14,12 @@ export class TableStats {
     private readonly minIntervalMs = 10_000,
   ) {}
 
-  async refresh(db: Queryable, tables: readonly string[], changedRows: number, now = Date.now()): Promise<void> {
+  async refresh(
+    db: Queryable,
+    tables: readonly string[],
+    changedRows: number,
+    now = Date.now(),
+  ): Promise<void> {
     if (changedRows < this.minRows) return;
     const due = tables.filter((t) => now - (this.last.get(t) ?? 0) >= this.minIntervalMs);
     if (due.length === 0) return;

@@ -21,7 +21,10 @@ describe('CSV parser', () => {
 
   it('turns rows into objects and leaves empty cells out', () => {
     const { records, lines } = csvToObjects('externalId,name,email\nC1,Acme,\nC2,Beta,b@x.sa\n');
-    expect(records).toEqual([{ externalId: 'C1', name: 'Acme' }, { externalId: 'C2', name: 'Beta', email: 'b@x.sa' }]);
+    expect(records).toEqual([
+      { externalId: 'C1', name: 'Acme' },
+      { externalId: 'C2', name: 'Beta', email: 'b@x.sa' },
+    ]);
     expect(lines).toEqual([2, 3]);
   });
 

@@ -36,7 +36,13 @@ export class FieldReader {
     return v as Record<string, unknown>;
   }
 
-  text(o: Record<string, unknown>, key: string, path: string, required = false, max = MAX_TEXT): string | null {
+  text(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    required = false,
+    max = MAX_TEXT,
+  ): string | null {
     const v = o[key];
     const field = join(path, key);
     if (v === undefined || v === null || v === '') {
@@ -59,7 +65,13 @@ export class FieldReader {
     return s;
   }
 
-  decimal(o: Record<string, unknown>, key: string, path: string, bound: Bound, required = false): Decimal | null {
+  decimal(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    bound: Bound,
+    required = false,
+  ): Decimal | null {
     const v = o[key];
     const field = join(path, key);
     if (v === undefined || v === null || v === '') {
@@ -88,7 +100,8 @@ export class FieldReader {
     const v = o[key];
     const field = join(path, key);
     if (v === undefined || v === null || v === '') return null;
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
+    const n =
+      typeof v === 'number' ? v : typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : NaN;
     if (!Number.isInteger(n)) {
       this.fail(field, 'must be a whole number');
       return null;
@@ -104,7 +117,7 @@ export class FieldReader {
     const v = o[key];
     if (v === undefined || v === null || v === '') return def;
     if (typeof v === 'boolean') return v;
-    const s = String(v).trim().toLowerCase();
+    const s = typeof v === 'string' || typeof v === 'number' ? String(v).trim().toLowerCase() : '';
     if (s === 'true' || s === '1' || s === 'yes') return true;
     if (s === 'false' || s === '0' || s === 'no') return false;
     this.fail(join(path, key), 'must be true or false');
@@ -123,7 +136,13 @@ export class FieldReader {
     return d;
   }
 
-  oneOf<T extends string>(o: Record<string, unknown>, key: string, path: string, values: readonly T[], def: T): T {
+  oneOf<T extends string>(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    values: readonly T[],
+    def: T,
+  ): T {
     const v = o[key];
     if (v === undefined || v === null || v === '') return def;
     if (typeof v === 'string' && (values as readonly string[]).includes(v.trim().toLowerCase())) {
@@ -172,6 +191,7 @@ export function duplicateKeys(
     if (k === null) return;
     const at = first.get(k);
     if (at === undefined) first.set(k, i);
-    else errors.push({ index: i, field, message: `duplicate ${describe} in this batch (first at index ${at})` });
+    else
+      errors.push({ index: i, field, message: `duplicate ${describe} in this batch (first at index ${at})` });
   });
 }

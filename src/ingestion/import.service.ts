@@ -159,10 +159,14 @@ export class ImportService {
       );
     }
     if (prior.status === 'running' || prior.response_status === null) {
-      throw new DomainError('idempotency_in_progress', 'a request with this Idempotency-Key is still running', {
-        field: 'Idempotency-Key',
-        runId: prior.id,
-      });
+      throw new DomainError(
+        'idempotency_in_progress',
+        'a request with this Idempotency-Key is still running',
+        {
+          field: 'Idempotency-Key',
+          runId: prior.id,
+        },
+      );
     }
     return { status: prior.response_status, body: prior.response_body ?? {}, replayed: true };
   }
@@ -219,7 +223,10 @@ export class ImportService {
     );
   }
 
-  async listRuns(tenantId: string, query: { limit?: unknown; cursor?: unknown }): Promise<Page<ImportRunView>> {
+  async listRuns(
+    tenantId: string,
+    query: { limit?: unknown; cursor?: unknown },
+  ): Promise<Page<ImportRunView>> {
     const limit = parseLimit(query.limit);
     const after = decodeCursor(query.cursor, 2);
     const rows = await this.db.query<Record<string, unknown>>(

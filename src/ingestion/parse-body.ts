@@ -28,14 +28,20 @@ export interface ParsedBody {
   rowLines?: number[][];
 }
 
-export function parseRecords(body: Buffer, format: BodyFormat, handler: ResourceHandler<unknown>): ParsedBody {
+export function parseRecords(
+  body: Buffer,
+  format: BodyFormat,
+  handler: ResourceHandler<unknown>,
+): ParsedBody {
   const text = body.toString('utf8');
   if (format === 'json') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new ValidationFailed([{ field: '(body)', message: `is not valid JSON: ${(err as Error).message}` }]);
+      throw new ValidationFailed([
+        { field: '(body)', message: `is not valid JSON: ${(err as Error).message}` },
+      ]);
     }
     if (!Array.isArray(parsed)) {
       throw new ValidationFailed([{ field: '(body)', message: 'must be a JSON array of records' }]);
@@ -50,7 +56,12 @@ export function parseRecords(body: Buffer, format: BodyFormat, handler: Resource
       try {
         records.push(JSON.parse(line));
       } catch (err) {
-        errors.push({ index: records.length, line: i + 1, field: '(record)', message: `is not valid JSON: ${(err as Error).message}` });
+        errors.push({
+          index: records.length,
+          line: i + 1,
+          field: '(record)',
+          message: `is not valid JSON: ${(err as Error).message}`,
+        });
         records.push(null);
       }
     });
@@ -62,7 +73,9 @@ export function parseRecords(body: Buffer, format: BodyFormat, handler: Resource
     rows = csvToObjects(text);
   } catch (err) {
     if (err instanceof CsvError) {
-      throw new ValidationFailed([{ field: '(body)', line: err.line, message: `is not valid CSV: ${err.message}` }]);
+      throw new ValidationFailed([
+        { field: '(body)', line: err.line, message: `is not valid CSV: ${err.message}` },
+      ]);
     }
     throw err;
   }

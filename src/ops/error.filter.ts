@@ -29,34 +29,66 @@ export class ErrorFilter implements ExceptionFilter {
 
 export function toHttp(exception: unknown): { status: number; body: Record<string, unknown> } {
   if (exception instanceof ValidationFailed) {
-    return { status: 422, body: { error: exception.code, message: exception.message, errors: exception.errors } };
+    return {
+      status: 422,
+      body: { error: exception.code, message: exception.message, errors: exception.errors },
+    };
   }
   if (exception instanceof DomainError) {
     return {
       status: exception.status,
-      body: { error: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) },
+      body: {
+        error: exception.code,
+        message: exception.message,
+        ...(exception.details ? { details: exception.details } : {}),
+      },
     };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const r = exception.getResponse();
     const message = typeof r === 'string' ? r : ((r as { message?: unknown }).message ?? exception.message);
-    return { status, body: { error: codeFor(status), message: Array.isArray(message) ? message.join('; ') : String(message) } };
+    return {
+      status,
+      body: {
+        error: codeFor(status),
+        message: Array.isArray(message)
+          ? message.join('; ')
+          : typeof message === 'string'
+            ? message
+            : exception.message,
+      },
+    };
   }
   const http = exception as { status?: number; statusCode?: number; type?: string; message?: string };
   if (http && typeof http === 'object' && http.type === 'entity.too.large') {
-    return { status: 413, body: { error: 'payload_too_large', message: 'request body is larger than the limit' } };
+    return {
+      status: 413,
+      body: { error: 'payload_too_large', message: 'request body is larger than the limit' },
+    };
   }
   if (http && typeof http === 'object' && http.type === 'entity.parse.failed') {
-    return { status: 400, body: { error: 'bad_request', message: `request body is not valid JSON: ${http.message}` } };
+    return {
+      status: 400,
+      body: { error: 'bad_request', message: `request body is not valid JSON: ${http.message}` },
+    };
   }
   return { status: 500, body: { error: 'internal_error', message: 'an unexpected error occurred' } };
 }
 
 function codeFor(status: number): string {
   return (
-    { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 422: 'validation_failed', 429: 'too_many_requests' }[
-      status
-    ] ?? (status >= 500 ? 'internal_error' : 'bad_request')
+    {
+      400: 'bad_request',
+      401: 'unauthorized',
+      403: 'forbidden',
+      404: 'not_found',
+      405: 'method_not_allowed',
+      409: 'conflict',
+      413: 'payload_too_large',
+      415: 'unsupported_media_type',
+      422: 'validation_failed',
+      429: 'too_many_requests',
+    }[status] ?? (status >= 500 ? 'internal_error' : 'bad_request')
   );
 }

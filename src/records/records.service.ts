@@ -8,6 +8,7 @@ import { DomainError } from '../shared/errors';
 import { Tenant } from '../tenancy/tenants.service';
 import { RECORD_QUERIES as Q } from './records.queries';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field below
 type Row = Record<string, any>;
 
 /** Read-back of imported records, tenant-scoped, amounts as decimal strings. */
@@ -68,7 +69,8 @@ export class RecordsService {
     const after = decodeCursor(query.cursor, 2);
     const from = optionalDate(query.from, 'from', tenant.timezone);
     const to = optionalDate(query.to, 'to', tenant.timezone);
-    const customer = typeof query.customerId === 'string' && query.customerId !== '' ? query.customerId : null;
+    const customer =
+      typeof query.customerId === 'string' && query.customerId !== '' ? query.customerId : null;
     const rows = await this.db.query<Row>(Q.invoices, [
       tenant.id,
       customer,

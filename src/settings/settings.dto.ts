@@ -3,7 +3,11 @@ import { IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateIf } from 'clas
 
 /** PUT /v1/settings: any subset; omitted keys keep their value. `rfmWindowDays: null` means all history. */
 export class UpdateSettingsDto {
-  @ApiPropertyOptional({ example: 365, nullable: true, description: 'RFM window for F and M; null = all history' })
+  @ApiPropertyOptional({
+    example: 365,
+    nullable: true,
+    description: 'RFM window for F and M; null = all history',
+  })
   @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsInt()
@@ -18,10 +22,17 @@ export class UpdateSettingsDto {
 
   @ApiPropertyOptional({ example: '0.12', description: 'annual rate as a decimal string (0.12 = 12 %)' })
   @IsOptional()
-  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'annualCreditRate must be a decimal string from 0 to 1, such as "0.12"' })
+  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, {
+    message: 'annualCreditRate must be a decimal string from 0 to 1, such as "0.12"',
+  })
   annualCreditRate?: string;
 
-  @ApiPropertyOptional({ example: 0.95 }) @IsOptional() @IsNumber() @Min(0.5) @Max(0.9999) serviceLevel?: number;
+  @ApiPropertyOptional({ example: 0.95 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(0.9999)
+  serviceLevel?: number;
   @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(0) @Max(365) coverDays?: number;
   @ApiPropertyOptional({ example: 90 }) @IsOptional() @IsInt() @Min(7) @Max(730) restockWindowDays?: number;
   @ApiPropertyOptional({ example: 14 }) @IsOptional() @IsInt() @Min(0) @Max(3650) leadTimeDays?: number;

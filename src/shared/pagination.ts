@@ -25,7 +25,8 @@ export function encodeCursor(key: unknown[]): string {
 export function decodeCursor(v: unknown, arity: number): unknown[] | undefined {
   if (v === undefined || v === '') return undefined;
   try {
-    const key = JSON.parse(Buffer.from(String(v), 'base64url').toString('utf8')) as unknown;
+    if (typeof v !== 'string') throw new Error('cursor must be a string');
+    const key = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown;
     if (Array.isArray(key) && key.length === arity) return key;
   } catch {
     /* falls through to the error below */

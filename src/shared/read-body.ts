@@ -20,7 +20,11 @@ export async function readBody(req: Request, limit: number): Promise<Buffer> {
 }
 
 function tooLarge(limit: number): DomainError {
-  return new DomainError('payload_too_large', `request body is larger than the import limit of ${limit} bytes`, {
-    limitBytes: limit,
-  });
+  return new DomainError(
+    'payload_too_large',
+    `request body is larger than the import limit of ${limit} bytes`,
+    {
+      limitBytes: limit,
+    },
+  );
 }

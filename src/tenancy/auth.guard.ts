@@ -44,7 +44,10 @@ export class AdminGuard implements CanActivate {
     const a = Buffer.from(given ?? '');
     const b = Buffer.from(expected);
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
-      throw new DomainError('unauthorized', 'a valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>');
+      throw new DomainError(
+        'unauthorized',
+        'a valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>',
+      );
     }
     return true;
   }
@@ -56,6 +59,8 @@ export const CurrentTenant = createParamDecorator((_data: unknown, ctx: Executio
   return req.auth.tenant;
 });
 
-export const CurrentApiKeyId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string | null => {
-  return ctx.switchToHttp().getRequest<TenantRequest>().auth?.apiKeyId ?? null;
-});
+export const CurrentApiKeyId = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): string | null => {
+    return ctx.switchToHttp().getRequest<TenantRequest>().auth?.apiKeyId ?? null;
+  },
+);

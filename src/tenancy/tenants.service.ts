@@ -30,11 +30,17 @@ function newKey(): string {
 export class TenantsService {
   constructor(private readonly db: Database) {}
 
-  async create(input: { name: string; currency?: string; timezone?: string }): Promise<{ id: string; apiKey: string; apiKeyId: string }> {
+  async create(input: {
+    name: string;
+    currency?: string;
+    timezone?: string;
+  }): Promise<{ id: string; apiKey: string; apiKeyId: string }> {
     const currency = (input.currency ?? 'SAR').toUpperCase();
     const timezone = input.timezone ?? 'Asia/Riyadh';
     if (!isValidTimeZone(timezone)) {
-      throw new ValidationFailed([{ field: 'timezone', message: 'must be an IANA time zone such as Asia/Riyadh' }]);
+      throw new ValidationFailed([
+        { field: 'timezone', message: 'must be an IANA time zone such as Asia/Riyadh' },
+      ]);
     }
     const id = randomUUID();
     return this.db.transaction(async (tx) => {
@@ -112,14 +118,10 @@ export class TenantsService {
   private async insertKey(q: { query: Database['query'] }, tenantId: string, name: string | null) {
     const apiKey = newKey();
     const id = randomUUID();
-    await q.query(`INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)`, [
-      tenantId,
-      id,
-      name,
-      apiKey.slice(0, 10),
-      hashKey(apiKey),
-    ]);
+    await q.query(
+      `INSERT INTO api_keys (tenant_id, id, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)`,
+      [tenantId, id, name, apiKey.slice(0, 10), hashKey(apiKey)],
+    );
     return { id, apiKey };
   }
 }
-

@@ -8,7 +8,11 @@ describe('Idempotency-Key', () => {
   afterAll(() => t.close());
 
   const post = (tenant: TestTenant, key: string, body: unknown) =>
-    t.http.post('/v1/import/customers').set(tenant.auth).set('Idempotency-Key', key).send(body as object);
+    t.http
+      .post('/v1/import/customers')
+      .set(tenant.auth)
+      .set('Idempotency-Key', key)
+      .send(body as object);
 
   async function runs(tenant: TestTenant) {
     return (await t.http.get('/v1/import/runs').set(tenant.auth).expect(200)).body.data as unknown[];
@@ -30,7 +34,9 @@ describe('Idempotency-Key', () => {
     await post(tenant, 'k-2', [{ externalId: 'C1', name: 'Acme' }]).expect(200);
     const res = await post(tenant, 'k-2', [{ externalId: 'C1', name: 'Other name' }]).expect(422);
     expect(res.body.error).toBe('idempotency_key_reused');
-    const [row] = await t.sql<{ name: string }>(`SELECT name FROM customers WHERE tenant_id = $1`, [tenant.id]);
+    const [row] = await t.sql<{ name: string }>(`SELECT name FROM customers WHERE tenant_id = $1`, [
+      tenant.id,
+    ]);
     expect(row!.name).toBe('Acme');
   });
 
@@ -53,20 +59,32 @@ describe('Idempotency-Key', () => {
   it('treats the same body on another resource as a different request', async () => {
     const tenant = await createTenant(t);
     await post(tenant, 'k-4', []).expect(200);
-    const res = await t.http.post('/v1/import/products').set(tenant.auth).set('Idempotency-Key', 'k-4').send([]).expect(422);
+    const res = await t.http
+      .post('/v1/import/products')
+      .set(tenant.auth)
+      .set('Idempotency-Key', 'k-4')
+      .send([])
+      .expect(422);
     expect(res.body.error).toBe('idempotency_key_reused');
   });
 
   it('lets concurrent requests with one key import once', async () => {
     const tenant = await createTenant(t);
     const body = Array.from({ length: 200 }, (_v, i) => ({ externalId: `C${i}`, name: `Customer ${i}` }));
-    const results = await Promise.all([post(tenant, 'race', body), post(tenant, 'race', body), post(tenant, 'race', body)]);
+    const results = await Promise.all([
+      post(tenant, 'race', body),
+      post(tenant, 'race', body),
+      post(tenant, 'race', body),
+    ]);
     const statuses = results.map((r) => r.status).sort();
     // each is either the import itself, its replay, or "still running" — never a second import
     for (const s of statuses) expect([200, 409]).toContain(s);
     const created = results.filter((r) => r.status === 200).map((r) => r.body.created);
     for (const c of created) expect(c).toBe(200);
-    const [n] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM import_runs WHERE tenant_id = $1`, [tenant.id]);
+    const [n] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM import_runs WHERE tenant_id = $1`,
+      [tenant.id],
+    );
     expect(n!.n).toBe(1);
   });
 });

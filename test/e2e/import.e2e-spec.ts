@@ -58,7 +58,9 @@ describe('import API', () => {
   it('treats 12.5 and "12.50" as the same value', async () => {
     const tenant = await createTenant(t);
     await importBatch(t, tenant, 'products', [{ externalId: 'P', name: 'x', unitCost: '12.50' }]).expect(200);
-    const res = await importBatch(t, tenant, 'products', [{ externalId: 'P', name: 'x', unitCost: 12.5 }]).expect(200);
+    const res = await importBatch(t, tenant, 'products', [
+      { externalId: 'P', name: 'x', unitCost: 12.5 },
+    ]).expect(200);
     expect(res.body.unchanged).toBe(1);
   });
 
@@ -80,7 +82,10 @@ describe('import API', () => {
       [tenant.id],
     );
     expect(lines).toEqual([{ product: 'SKU-2', quantity: '1', net: '10' }]);
-    const customer = await importBatch(t, tenant, 'customers', [{ ...biz.customers[0], city: 'Jeddah' }, biz.customers[1]]).expect(200);
+    const customer = await importBatch(t, tenant, 'customers', [
+      { ...biz.customers[0], city: 'Jeddah' },
+      biz.customers[1],
+    ]).expect(200);
     expect(customer.body).toEqual({ received: 2, created: 0, updated: 1, unchanged: 1 });
   });
 
@@ -103,7 +108,10 @@ describe('import API', () => {
     ].join('\r\n');
     const res = await importBatch(t, tenant, 'invoices', csv, 'text/csv').expect(200);
     expect(res.body).toEqual({ received: 2, created: 2, updated: 0, unchanged: 0 });
-    const [n] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM invoice_lines WHERE tenant_id = $1`, [tenant.id]);
+    const [n] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM invoice_lines WHERE tenant_id = $1`,
+      [tenant.id],
+    );
     expect(n!.n).toBe(3);
     // the same invoices as JSON are unchanged: CSV and JSON mean the same thing
     const json = await importBatch(t, tenant, 'invoices', [biz.invoices[1]]).expect(200);
@@ -136,11 +144,23 @@ describe('import API', () => {
     const first = await t.http.get('/v1/import/runs?limit=4').set(tenant.auth).expect(200);
     expect(first.body.data).toHaveLength(4);
     expect(first.body.data[0]).toMatchObject({ resource: 'customers', status: 'rejected', errorCount: 2 });
-    expect(first.body.data[1]).toMatchObject({ resource: 'inventory', status: 'succeeded', received: 3, created: 3 });
+    expect(first.body.data[1]).toMatchObject({
+      resource: 'inventory',
+      status: 'succeeded',
+      received: 3,
+      created: 3,
+    });
     expect(first.body.data[1].durationMs).toEqual(expect.any(Number));
     expect(first.body.data[1].apiKeyId).toEqual(expect.any(String));
-    const second = await t.http.get(`/v1/import/runs?limit=4&cursor=${first.body.nextCursor}`).set(tenant.auth).expect(200);
-    expect(second.body.data.map((r: { resource: string }) => r.resource)).toEqual(['invoices', 'products', 'customers']);
+    const second = await t.http
+      .get(`/v1/import/runs?limit=4&cursor=${first.body.nextCursor}`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(second.body.data.map((r: { resource: string }) => r.resource)).toEqual([
+      'invoices',
+      'products',
+      'customers',
+    ]);
     expect(second.body.nextCursor).toBeNull();
     await t.http.get('/v1/import/runs?cursor=garbage').set(tenant.auth).expect(400);
     await t.http.get('/v1/import/runs?limit=501').set(tenant.auth).expect(400);
@@ -169,7 +189,10 @@ describe('import body limit', () => {
 
   it('answers 413 to a body over IMPORT_BODY_LIMIT and writes nothing', async () => {
     const tenant = await createTenant(t);
-    const big = Array.from({ length: 100 }, (_v, i) => ({ externalId: `C${i}`, name: 'A customer with a long name' }));
+    const big = Array.from({ length: 100 }, (_v, i) => ({
+      externalId: `C${i}`,
+      name: 'A customer with a long name',
+    }));
     const res = await importBatch(t, tenant, 'customers', big).expect(413);
     expect(res.body.error).toBe('payload_too_large');
     expect((await tenantCounts(t, tenant.id)).customers).toBe(0);

@@ -33,11 +33,25 @@ describe('tenant isolation', () => {
 
   it("cannot reference another tenant's customers, products or invoices in an import", async () => {
     const inv = await importBatch(t, b, 'invoices', [
-      { externalId: 'X', customerId: 'C1', issueDate: '2024-01-01', lines: [{ productId: 'SKU-1', quantity: 1, unitPrice: 1 }] },
+      {
+        externalId: 'X',
+        customerId: 'C1',
+        issueDate: '2024-01-01',
+        lines: [{ productId: 'SKU-1', quantity: 1, unitPrice: 1 }],
+      },
     ]).expect(422);
-    expect(inv.body.errors.map((e: { field: string }) => e.field)).toEqual(['customerId', 'lines[0].productId']);
+    expect(inv.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'customerId',
+      'lines[0].productId',
+    ]);
     const pay = await importBatch(t, b, 'payments', [
-      { externalId: 'P', customerId: 'B-ONLY', date: '2024-01-01', amount: 1, allocations: [{ invoiceId: 'INV-1', amount: 1 }] },
+      {
+        externalId: 'P',
+        customerId: 'B-ONLY',
+        date: '2024-01-01',
+        amount: 1,
+        allocations: [{ invoiceId: 'INV-1', amount: 1 }],
+      },
     ]).expect(422);
     expect(pay.body.errors[0].field).toBe('allocations[0].invoiceId');
   });

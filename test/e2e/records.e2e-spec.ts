@@ -39,7 +39,14 @@ describe('read-back of imported records', () => {
 
   it('returns a product with its latest stock per warehouse', async () => {
     const res = await t.http.get('/v1/products/SKU-1').set(tenant.auth).expect(200);
-    expect(res.body).toMatchObject({ externalId: 'SKU-1', unitCost: '38.5000', leadTimeDays: 14, packSize: '6', minOrderQty: '12', isService: false });
+    expect(res.body).toMatchObject({
+      externalId: 'SKU-1',
+      unitCost: '38.5000',
+      leadTimeDays: 14,
+      packSize: '6',
+      minOrderQty: '12',
+      isService: false,
+    });
     expect(res.body.stock).toEqual([
       { warehouseId: 'jeddah', asOf: '2024-03-31', onHand: '30', onOrder: '0', unitCost: null },
       { warehouseId: 'main', asOf: '2024-03-31', onHand: '120', onOrder: '48', unitCost: '38.5000' },
@@ -48,12 +55,35 @@ describe('read-back of imported records', () => {
 
   it('lists invoices with lines, open amounts, filters and cursor pages', async () => {
     const all = await t.http.get('/v1/invoices').set(tenant.auth).expect(200);
-    expect(all.body.data.map((i: { externalId: string }) => i.externalId)).toEqual(['INV-1', 'INV-2', 'INV-3']);
+    expect(all.body.data.map((i: { externalId: string }) => i.externalId)).toEqual([
+      'INV-1',
+      'INV-2',
+      'INV-3',
+    ]);
     const inv1 = all.body.data[0];
     // 626.75 − payment 500 − credit note 63.25 = 63.50 open
-    expect(inv1).toMatchObject({ customerId: 'C1', net: '545.00', tax: '81.75', total: '626.75', allocated: '563.25', open: '63.50' });
+    expect(inv1).toMatchObject({
+      customerId: 'C1',
+      net: '545.00',
+      tax: '81.75',
+      total: '626.75',
+      allocated: '563.25',
+      open: '63.50',
+    });
     expect(inv1.lines).toEqual([
-      { lineNo: 1, productId: 'SKU-1', description: null, quantity: '10', unitPrice: '55', discount: '5.00', discountPercent: '0', taxRate: '0.15', unitCost: null, net: '545.00', tax: '81.75' },
+      {
+        lineNo: 1,
+        productId: 'SKU-1',
+        description: null,
+        quantity: '10',
+        unitPrice: '55',
+        discount: '5.00',
+        discountPercent: '0',
+        taxRate: '0.15',
+        unitCost: null,
+        net: '545.00',
+        tax: '81.75',
+      },
     ]);
     const c1 = await t.http.get('/v1/invoices?customerId=C1&from=2024-04-01').set(tenant.auth).expect(200);
     expect(c1.body.data.map((i: { externalId: string }) => i.externalId)).toEqual(['INV-3']);
@@ -61,7 +91,10 @@ describe('read-back of imported records', () => {
     expect(to.body.data).toHaveLength(1);
     const p1 = await t.http.get('/v1/invoices?limit=2').set(tenant.auth).expect(200);
     expect(p1.body.data).toHaveLength(2);
-    const p2 = await t.http.get(`/v1/invoices?limit=2&cursor=${p1.body.nextCursor}`).set(tenant.auth).expect(200);
+    const p2 = await t.http
+      .get(`/v1/invoices?limit=2&cursor=${p1.body.nextCursor}`)
+      .set(tenant.auth)
+      .expect(200);
     expect(p2.body.data.map((i: { externalId: string }) => i.externalId)).toEqual(['INV-3']);
     expect(p2.body.nextCursor).toBeNull();
     await t.http.get('/v1/invoices?from=2024-02-30').set(tenant.auth).expect(400);

@@ -41,7 +41,12 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
   beforeAll(async () => {
     t = await bootApp();
     tenant = await createTenant(t);
-    await importBatch(t, tenant, 'customers', ['A', 'B', 'C', 'D', 'E', 'P'].map((id) => ({ externalId: id, name: `Customer ${id}` }))).expect(200);
+    await importBatch(
+      t,
+      tenant,
+      'customers',
+      ['A', 'B', 'C', 'D', 'E', 'P'].map((id) => ({ externalId: id, name: `Customer ${id}` })),
+    ).expect(200);
     await importBatch(t, tenant, 'invoices', INVOICES).expect(200);
     const counting = INVOICES.filter((i) => !('status' in i) && i.externalId !== 'X-LATER');
     await importBatch(
@@ -57,7 +62,12 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
       })),
     ).expect(200);
     await importBatch(t, tenant, 'credit-notes', [
-      { externalId: 'CN-E', customerId: 'E', issueDate: '2024-04-10', lines: [{ quantity: 1, unitPrice: 100 }] },
+      {
+        externalId: 'CN-E',
+        customerId: 'E',
+        issueDate: '2024-04-10',
+        lines: [{ quantity: 1, unitPrice: 100 }],
+      },
     ]).expect(200);
     // another tenant with a big customer on the same dates: must not move any number
     const other = await createTenant(t);
@@ -77,20 +87,48 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
     expect(res.body.netRevenue).toBe('2380.00');
     const seg = Object.fromEntries(res.body.segments.map((s: { segment: string }) => [s.segment, s]));
     expect(res.body.segments.map((s: { segment: string }) => s.segment)).toEqual([
-      'champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost',
+      'champions',
+      'loyal',
+      'potential_loyalists',
+      'new',
+      'promising',
+      'need_attention',
+      'about_to_sleep',
+      'at_risk',
+      'cant_lose',
+      'hibernating',
+      'lost',
     ]);
-    expect(seg.loyal).toMatchObject({ customers: 2, netRevenue: '1400.00', customerShare: '40.00', revenueShare: '58.82' });
-    expect(seg.need_attention).toMatchObject({ customers: 1, netRevenue: '100.00', customerShare: '20.00', revenueShare: '4.20' });
+    expect(seg.loyal).toMatchObject({
+      customers: 2,
+      netRevenue: '1400.00',
+      customerShare: '40.00',
+      revenueShare: '58.82',
+    });
+    expect(seg.need_attention).toMatchObject({
+      customers: 1,
+      netRevenue: '100.00',
+      customerShare: '20.00',
+      revenueShare: '4.20',
+    });
     expect(seg.cant_lose).toMatchObject({ customers: 1, netRevenue: '900.00', revenueShare: '37.82' });
     expect(seg.promising).toMatchObject({ customers: 1, netRevenue: '-20.00', revenueShare: '-0.84' });
     expect(seg.champions).toMatchObject({ customers: 0, netRevenue: '0.00', customerShare: '0.00' });
     expect(res.body.scoreDistribution.r).toEqual([1, 2, 3, 4, 5].map((score) => ({ score, customers: 1 })));
-    expect(res.body.scoreDistribution.f.map((s: { customers: number }) => s.customers)).toEqual([2, 0, 1, 1, 1]);
-    expect(res.body.scoreDistribution.fm.map((s: { customers: number }) => s.customers)).toEqual([1, 0, 2, 2, 0]);
+    expect(res.body.scoreDistribution.f.map((s: { customers: number }) => s.customers)).toEqual([
+      2, 0, 1, 1, 1,
+    ]);
+    expect(res.body.scoreDistribution.fm.map((s: { customers: number }) => s.customers)).toEqual([
+      1, 0, 2, 2, 0,
+    ]);
   });
 
   it('labels segments in Arabic for Accept-Language: ar', async () => {
-    const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).set('Accept-Language', 'ar-SA').expect(200);
+    const res = await t.http
+      .get('/v1/analytics/rfm?asOf=2024-06-30')
+      .set(tenant.auth)
+      .set('Accept-Language', 'ar-SA')
+      .expect(200);
     expect(res.body.segments[1]).toMatchObject({ segment: 'loyal', label: 'العملاء المخلصون' });
   });
 
@@ -98,10 +136,18 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
     // At 03-31 (n = 3: A, C, D): R A 21, C 45, D 151 days → scores A 4, C 2, D 1;
     // F A 2, C 2, D 3 → A 1, C 1, D 4; M A 200, C 100, D 900 → A 2, C 1, D 4;
     // FM A 2 (1.5 up), C 1, D 4 → A 42 potential_loyalists, C 21 about_to_sleep, D 14 cant_lose.
-    const res = await t.http.get('/v1/analytics/rfm/movement?from=2024-03-31&to=2024-06-30').set(tenant.auth).expect(200);
+    const res = await t.http
+      .get('/v1/analytics/rfm/movement?from=2024-03-31&to=2024-06-30')
+      .set(tenant.auth)
+      .expect(200);
     const nonZero = res.body.cells
       .filter((c: { customers: number }) => c.customers > 0)
-      .map((c: { from: string; to: string; customers: number; netRevenue: string }) => [c.from, c.to, c.customers, c.netRevenue]);
+      .map((c: { from: string; to: string; customers: number; netRevenue: string }) => [
+        c.from,
+        c.to,
+        c.customers,
+        c.netRevenue,
+      ]);
     expect(nonZero).toEqual([
       ['none', 'loyal', 1, '1000.00'], // B: 1000 in the period
       ['none', 'promising', 1, '-20.00'], // E: 80 − 100
@@ -123,7 +169,11 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
     const res = await t.http.get('/v1/analytics/lifecycle?asOf=2024-06-30').set(tenant.auth).expect(200);
     expect(res.body.customers).toBe(6);
     const byStage = Object.fromEntries(res.body.stages.map((s: { stage: string }) => [s.stage, s]));
-    const summary = (k: string) => [byStage[k].customers, byStage[k].flows.last30Days, byStage[k].flows.last90Days];
+    const summary = (k: string) => [
+      byStage[k].customers,
+      byStage[k].flows.last30Days,
+      byStage[k].flows.last90Days,
+    ];
     expect(summary('prospect')).toEqual([1, { in: 0, out: 1 }, { in: 0, out: 1 }]);
     expect(summary('new')).toEqual([1, { in: 1, out: 1 }, { in: 1, out: 3 }]);
     expect(summary('active')).toEqual([1, { in: 0, out: 0 }, { in: 1, out: 0 }]);
@@ -135,10 +185,18 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
   it('moves customers between lifecycle stages', async () => {
     // At 03-31: A new (81 days), B prospect, C new (59 days), D at_risk (151 days silent, usually every 15.5),
     // E prospect (no invoice yet), P prospect.
-    const res = await t.http.get('/v1/analytics/rfm/movement?by=lifecycle&from=2024-03-31&to=2024-06-30').set(tenant.auth).expect(200);
+    const res = await t.http
+      .get('/v1/analytics/rfm/movement?by=lifecycle&from=2024-03-31&to=2024-06-30')
+      .set(tenant.auth)
+      .expect(200);
     const nonZero = res.body.cells
       .filter((c: { customers: number }) => c.customers > 0)
-      .map((c: { from: string; to: string; customers: number; netRevenue: string }) => [c.from, c.to, c.customers, c.netRevenue]);
+      .map((c: { from: string; to: string; customers: number; netRevenue: string }) => [
+        c.from,
+        c.to,
+        c.customers,
+        c.netRevenue,
+      ]);
     expect(nonZero).toEqual([
       ['prospect', 'prospect', 1, '0.00'],
       ['prospect', 'new', 1, '1000.00'],

@@ -13,19 +13,35 @@ describe('tenants and API keys', () => {
       .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
       .send({ name: 'Al Ufuq' })
       .expect(201);
-    expect(res.body).toEqual({ id: expect.any(String), apiKey: expect.stringMatching(/^hk_/), apiKeyId: expect.any(String) });
-    const [row] = await t.sql<{ currency: string; timezone: string }>('SELECT currency, timezone FROM tenants WHERE id = $1', [res.body.id]);
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      apiKey: expect.stringMatching(/^hk_/),
+      apiKeyId: expect.any(String),
+    });
+    const [row] = await t.sql<{ currency: string; timezone: string }>(
+      'SELECT currency, timezone FROM tenants WHERE id = $1',
+      [res.body.id],
+    );
     expect(row).toEqual({ currency: 'SAR', timezone: 'Asia/Riyadh' });
-    const stored = await t.sql<{ key_hash: string }>('SELECT key_hash FROM api_keys WHERE tenant_id = $1', [res.body.id]);
+    const stored = await t.sql<{ key_hash: string }>('SELECT key_hash FROM api_keys WHERE tenant_id = $1', [
+      res.body.id,
+    ]);
     expect(stored).toHaveLength(1);
     expect(stored[0]!.key_hash).not.toContain(res.body.apiKey);
-    const keys = await t.http.get(`/v1/admin/tenants/${res.body.id}/keys`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    const keys = await t.http
+      .get(`/v1/admin/tenants/${res.body.id}/keys`)
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
     expect(JSON.stringify(keys.body)).not.toContain(res.body.apiKey);
   });
 
   it('refuses admin calls without the admin token', async () => {
     await t.http.post('/v1/admin/tenants').send({ name: 'x' }).expect(401);
-    const res = await t.http.post('/v1/admin/tenants').set('Authorization', 'Bearer wrong-token-wrong-token').send({ name: 'x' }).expect(401);
+    const res = await t.http
+      .post('/v1/admin/tenants')
+      .set('Authorization', 'Bearer wrong-token-wrong-token')
+      .send({ name: 'x' })
+      .expect(401);
     expect(res.body.error).toBe('unauthorized');
   });
 
@@ -99,7 +115,13 @@ describe('tenants and API keys', () => {
     await t.http.get('/health').expect(200, { status: 'ok', database: 'up' });
     const doc = await t.http.get('/docs-json').expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/admin/tenants', '/v1/import/{resource}', '/v1/import/runs', '/v1/invoices', '/health']),
+      expect.arrayContaining([
+        '/v1/admin/tenants',
+        '/v1/import/{resource}',
+        '/v1/import/runs',
+        '/v1/invoices',
+        '/health',
+      ]),
     );
   });
 

@@ -2,8 +2,15 @@
 // the run (after Jest's own summary), for CI tooling that reads the closing line.
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const { numPassedTests: passed, numFailedTests: failed, numPendingTests: skipped, numTodoTests: todo } = results;
-    process.once('exit', () => process.stderr.write(`tests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped\n`));
+    const {
+      numPassedTests: passed,
+      numFailedTests: failed,
+      numPendingTests: skipped,
+      numTodoTests: todo,
+    } = results;
+    process.once('exit', () =>
+      process.stderr.write(`tests: ${passed} passed, ${failed} failed, ${skipped + todo} skipped\n`),
+    );
   }
 }
 module.exports = SummaryReporter;

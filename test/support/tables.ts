@@ -27,7 +27,9 @@ export async function tenantContents(t: TestApp, tenantId: string): Promise<Reco
 export async function tenantCounts(t: TestApp, tenantId: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TENANT_TABLES) {
-    const [r] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    const [r] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
     out[table] = Number(r!.n);
   }
   return out;

@@ -8,15 +8,30 @@ import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, dateParam, enumParam, intParam } from '../shared/as-of';
-import { LIFECYCLE_MOVEMENT, LIFECYCLE_SUMMARY, RFM_MOVEMENT, RFM_SCORE_DISTRIBUTION, RFM_SEGMENT_COUNTS } from './segments.queries';
+import {
+  LIFECYCLE_MOVEMENT,
+  LIFECYCLE_SUMMARY,
+  RFM_MOVEMENT,
+  RFM_SCORE_DISTRIBUTION,
+  RFM_SEGMENT_COUNTS,
+} from './segments.queries';
 
 type Query = Record<string, unknown>;
 
-const share = (part: Money, whole: Money) => (whole.isZero() ? null : part.div(whole).times(100).toDecimalPlaces(2).toFixed(2));
+const share = (part: Money, whole: Money) =>
+  whole.isZero() ? null : part.div(whole).times(100).toDecimalPlaces(2).toFixed(2);
 
 export function segmentLabel(key: string, lang: Lang): string {
   const s = RFM_SEGMENTS.find((x) => x.key === key);
-  return s ? (lang === 'ar' ? s.labelAr : s.labelEn) : key === 'none' ? (lang === 'ar' ? 'لا شيء' : 'None') : key;
+  return s
+    ? lang === 'ar'
+      ? s.labelAr
+      : s.labelEn
+    : key === 'none'
+      ? lang === 'ar'
+        ? 'لا شيء'
+        : 'None'
+      : key;
 }
 
 /** RFM segments, customer movement and lifecycle stages (DOMAIN.md §3–4), computed in SQL on request. */
@@ -28,23 +43,22 @@ export class SegmentsService {
   ) {}
 
   private async windowDays(tenant: Tenant, q: Query): Promise<number | null> {
-    if (q.windowDays !== undefined && q.windowDays !== '') return intParam(q.windowDays, 'windowDays', 0, 1, 3650);
+    if (q.windowDays !== undefined && q.windowDays !== '')
+      return intParam(q.windowDays, 'windowDays', 0, 1, 3650);
     return (await this.settings.get(tenant.id)).rfmWindowDays;
   }
 
   async rfm(tenant: Tenant, q: Query, lang: Lang) {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = await this.windowDays(tenant, q);
-    const rows = await this.db.query<{ segment: string; customers: number; net_revenue: string }>(RFM_SEGMENT_COUNTS, [
-      tenant.id,
-      asOf,
-      windowDays,
-    ]);
-    const dist = await this.db.query<{ dim: string; score: number; customers: number }>(RFM_SCORE_DISTRIBUTION, [
-      tenant.id,
-      asOf,
-      windowDays,
-    ]);
+    const rows = await this.db.query<{ segment: string; customers: number; net_revenue: string }>(
+      RFM_SEGMENT_COUNTS,
+      [tenant.id, asOf, windowDays],
+    );
+    const dist = await this.db.query<{ dim: string; score: number; customers: number }>(
+      RFM_SCORE_DISTRIBUTION,
+      [tenant.id, asOf, windowDays],
+    );
     const population = rows.reduce((n, r) => n + Number(r.customers), 0);
     const revenue = rows.reduce((s, r) => s.plus(r.net_revenue), new Money(0));
     const by = new Map(rows.map((r) => [r.segment, r]));
@@ -90,10 +104,18 @@ export class SegmentsService {
       keys = RFM_SEGMENTS.map((s) => s.key);
     } else {
       const s = await this.settings.get(tenant.id);
-      rows = await this.db.query(LIFECYCLE_MOVEMENT, [tenant.id, from, to, s.newDays, s.lapseDays, s.paymentTermsDays]);
+      rows = await this.db.query(LIFECYCLE_MOVEMENT, [
+        tenant.id,
+        from,
+        to,
+        s.newDays,
+        s.lapseDays,
+        s.paymentTermsDays,
+      ]);
       keys = STAGES.map((x) => x.key);
     }
-    const label = (k: string) => (by === 'rfm' ? segmentLabel(k, lang) : k === 'none' ? segmentLabel(k, lang) : stageLabel(k, lang));
+    const label = (k: string) =>
+      by === 'rfm' ? segmentLabel(k, lang) : k === 'none' ? segmentLabel(k, lang) : stageLabel(k, lang);
     const cell = new Map(rows.map((r) => [`${r.from_key}→${r.to_key}`, r]));
     const cells = ['none', ...keys].flatMap((f) =>
       keys.map((t) => {
@@ -122,10 +144,22 @@ export class SegmentsService {
   async lifecycle(tenant: Tenant, q: Query, lang: Lang) {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const s = await this.settings.get(tenant.id);
-    const rows = await this.db.query<{ stage: string; customers: number; in30: number; out30: number; in90: number; out90: number }>(
-      LIFECYCLE_SUMMARY,
-      [tenant.id, asOf, addDays(asOf, -30), addDays(asOf, -90), s.newDays, s.lapseDays, s.paymentTermsDays],
-    );
+    const rows = await this.db.query<{
+      stage: string;
+      customers: number;
+      in30: number;
+      out30: number;
+      in90: number;
+      out90: number;
+    }>(LIFECYCLE_SUMMARY, [
+      tenant.id,
+      asOf,
+      addDays(asOf, -30),
+      addDays(asOf, -90),
+      s.newDays,
+      s.lapseDays,
+      s.paymentTermsDays,
+    ]);
     return {
       asOf,
       customers: rows.reduce((n, r) => n + Number(r.customers), 0),

@@ -10,7 +10,12 @@ import { countingCreditNotes, countingInvoices } from '../shared/documents.sql';
  * spend_recent, spend_prior, flag_spend_decline, returns_recent_share, returns_lifetime_share,
  * flag_returns_rising, max_days_overdue, flag_paying_slower, next_expected_date.
  */
-export function lifecycleSql(asOf: string, newDays: string, lapseDays: string, paymentTermsDays: string): string {
+export function lifecycleSql(
+  asOf: string,
+  newDays: string,
+  lapseDays: string,
+  paymentTermsDays: string,
+): string {
   return `
   WITH inv AS (${countingInvoices(asOf)}),
   cn AS (${countingCreditNotes(asOf)}),

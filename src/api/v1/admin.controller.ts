@@ -1,8 +1,32 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AdminGuard } from '../../tenancy/auth.guard';
 import { TenantsService } from '../../tenancy/tenants.service';
-import { CreateKeyDto, CreateTenantDto, ErrorDto, KeyCreatedDto, TenantCreatedDto, ValidationErrorDto } from './dto';
+import {
+  CreateKeyDto,
+  CreateTenantDto,
+  ErrorDto,
+  KeyCreatedDto,
+  TenantCreatedDto,
+  ValidationErrorDto,
+} from './dto';
 
 @ApiTags('admin')
 @ApiBearerAuth('admin')

@@ -46,7 +46,8 @@ export class ImportResultDto {
 }
 
 export class FieldErrorDto {
-  @ApiPropertyOptional({ example: 3, description: 'position of the record in the batch (0-based)' }) index?: number;
+  @ApiPropertyOptional({ example: 3, description: 'position of the record in the batch (0-based)' })
+  index?: number;
   @ApiProperty({ example: 'lines[0].quantity' }) field!: string;
   @ApiProperty({ example: 'must be greater than 0' }) message!: string;
   @ApiPropertyOptional({ example: 5, description: 'CSV input: line of the file' }) line?: number;

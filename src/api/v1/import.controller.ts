@@ -1,5 +1,16 @@
 import { Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { ImportService } from '../../ingestion/import.service';
@@ -31,11 +42,19 @@ export class ImportController {
       'allocation.amount). Any invalid record rejects the whole batch with 422 and every problem listed.',
   })
   @ApiParam({ name: 'resource', enum: RESOURCES })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same key + same body replays the first response' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'same key + same body replays the first response',
+  })
   @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
   @ApiBody({ schema: { type: 'array', items: { type: 'object' } }, examples: IMPORT_EXAMPLES })
   @ApiOkResponse({ type: ImportResultDto })
-  @ApiResponse({ status: 409, type: ErrorDto, description: 'a request with this Idempotency-Key is still running' })
+  @ApiResponse({
+    status: 409,
+    type: ErrorDto,
+    description: 'a request with this Idempotency-Key is still running',
+  })
   @ApiResponse({ status: 413, type: ErrorDto })
   @ApiResponse({ status: 415, type: ErrorDto })
   @ApiResponse({ status: 422, type: ValidationErrorDto })
@@ -48,7 +67,10 @@ export class ImportController {
     @Res() res: Response,
   ): Promise<void> {
     if (!(RESOURCES as readonly string[]).includes(resource)) {
-      throw new DomainError('not_found', `unknown resource "${resource}": use one of ${RESOURCES.join(', ')}`);
+      throw new DomainError(
+        'not_found',
+        `unknown resource "${resource}": use one of ${RESOURCES.join(', ')}`,
+      );
     }
     const body = await readBody(req, this.config.importBodyLimit);
     const result = await this.imports.import({
@@ -60,7 +82,9 @@ export class ImportController {
       idempotencyKey,
     });
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(result.status).json(result.status >= 400 ? { ...result.body, requestId: (req as { id?: string }).id } : result.body);
+    res
+      .status(result.status)
+      .json(result.status >= 400 ? { ...result.body, requestId: (req as { id?: string }).id } : result.body);
   }
 
   @Get('runs')

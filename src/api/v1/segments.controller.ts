@@ -17,45 +17,126 @@ export class SegmentsController {
   constructor(private readonly segments: SegmentsService) {}
 
   @Get('rfm')
-  @ApiOperation({ summary: 'RFM segments at asOf: customers, net revenue, shares, score distribution (DOMAIN §3)' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-10-31', description: "default: today in the tenant's time zone" })
-  @ApiQuery({ name: 'windowDays', required: false, example: 365, description: 'limit F and M to the last N days; default the setting (all history)' })
+  @ApiOperation({
+    summary: 'RFM segments at asOf: customers, net revenue, shares, score distribution (DOMAIN §3)',
+  })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    example: '2026-10-31',
+    description: "default: today in the tenant's time zone",
+  })
+  @ApiQuery({
+    name: 'windowDays',
+    required: false,
+    example: 365,
+    description: 'limit F and M to the last N days; default the setting (all history)',
+  })
   @ApiResponse({
     status: 200,
     schema: {
       example: {
-        asOf: '2026-10-31', windowDays: null, currency: 'SAR', population: 2910, netRevenue: '1234567.89',
-        segments: [{ segment: 'champions', label: 'Champions', labelAr: 'الأبطال', cells: ['55', '54', '45'], customers: 310, netRevenue: '456789.00', customerShare: '10.65', revenueShare: '37.00' }],
+        asOf: '2026-10-31',
+        windowDays: null,
+        currency: 'SAR',
+        population: 2910,
+        netRevenue: '1234567.89',
+        segments: [
+          {
+            segment: 'champions',
+            label: 'Champions',
+            labelAr: 'الأبطال',
+            cells: ['55', '54', '45'],
+            customers: 310,
+            netRevenue: '456789.00',
+            customerShare: '10.65',
+            revenueShare: '37.00',
+          },
+        ],
         scoreDistribution: { r: [{ score: 1, customers: 580 }], f: [], m: [], fm: [] },
       },
     },
   })
-  rfm(@CurrentTenant() tenant: Tenant, @Query() q: Record<string, unknown>, @Headers('accept-language') lang?: string) {
+  rfm(
+    @CurrentTenant() tenant: Tenant,
+    @Query() q: Record<string, unknown>,
+    @Headers('accept-language') lang?: string,
+  ) {
     return this.segments.rfm(tenant, q, languageOf(lang));
   }
 
   @Get('rfm/movement')
-  @ApiOperation({ summary: 'Customer movement between two dates: the full from→to matrix with the net revenue each cell brought in' })
-  @ApiQuery({ name: 'from', required: false, example: '2026-07-31', description: 'default: 90 days before `to`' })
+  @ApiOperation({
+    summary:
+      'Customer movement between two dates: the full from→to matrix with the net revenue each cell brought in',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    example: '2026-07-31',
+    description: 'default: 90 days before `to`',
+  })
   @ApiQuery({ name: 'to', required: false, example: '2026-10-31', description: 'default: today' })
   @ApiQuery({ name: 'by', required: false, enum: ['rfm', 'lifecycle'] })
   @ApiQuery({ name: 'windowDays', required: false })
   @ApiResponse({
     status: 200,
-    schema: { example: { by: 'rfm', from: '2026-07-31', to: '2026-10-31', population: 2910, netRevenue: '98765.43', cells: [{ from: 'none', to: 'new', fromLabel: 'None', toLabel: 'New customers', customers: 120, netRevenue: '15000.00' }] } },
+    schema: {
+      example: {
+        by: 'rfm',
+        from: '2026-07-31',
+        to: '2026-10-31',
+        population: 2910,
+        netRevenue: '98765.43',
+        cells: [
+          {
+            from: 'none',
+            to: 'new',
+            fromLabel: 'None',
+            toLabel: 'New customers',
+            customers: 120,
+            netRevenue: '15000.00',
+          },
+        ],
+      },
+    },
   })
-  movement(@CurrentTenant() tenant: Tenant, @Query() q: Record<string, unknown>, @Headers('accept-language') lang?: string) {
+  movement(
+    @CurrentTenant() tenant: Tenant,
+    @Query() q: Record<string, unknown>,
+    @Headers('accept-language') lang?: string,
+  ) {
     return this.segments.movement(tenant, q, languageOf(lang));
   }
 
   @Get('lifecycle')
-  @ApiOperation({ summary: 'Customers per lifecycle stage at asOf, with flows into and out of each over the last 30 and 90 days' })
+  @ApiOperation({
+    summary:
+      'Customers per lifecycle stage at asOf, with flows into and out of each over the last 30 and 90 days',
+  })
   @ApiQuery({ name: 'asOf', required: false, example: '2026-10-31' })
   @ApiResponse({
     status: 200,
-    schema: { example: { asOf: '2026-10-31', customers: 3000, stages: [{ stage: 'at_risk', label: 'At risk', customers: 240, flows: { last30Days: { in: 31, out: 12 }, last90Days: { in: 80, out: 45 } } }] } },
+    schema: {
+      example: {
+        asOf: '2026-10-31',
+        customers: 3000,
+        stages: [
+          {
+            stage: 'at_risk',
+            label: 'At risk',
+            customers: 240,
+            flows: { last30Days: { in: 31, out: 12 }, last90Days: { in: 80, out: 45 } },
+          },
+        ],
+      },
+    },
   })
-  lifecycle(@CurrentTenant() tenant: Tenant, @Query() q: Record<string, unknown>, @Headers('accept-language') lang?: string) {
+  lifecycle(
+    @CurrentTenant() tenant: Tenant,
+    @Query() q: Record<string, unknown>,
+    @Headers('accept-language') lang?: string,
+  ) {
     return this.segments.lifecycle(tenant, q, languageOf(lang));
   }
 }

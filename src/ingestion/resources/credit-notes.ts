@@ -48,7 +48,7 @@ const FIELDS = new Set([
 
 export const creditNotes: ResourceHandler<CreditNoteDoc> = {
   fromCsv(rows, lines, errors) {
-    return groupCsvRows(rows, lines, 'lines', LINE_FIELDS, 'line.', errors); 
+    return groupCsvRows(rows, lines, 'lines', LINE_FIELDS, 'line.', errors);
   },
 
   normalize(records, ctx, errors) {
@@ -82,29 +82,51 @@ export const creditNotes: ResourceHandler<CreditNoteDoc> = {
         lines,
         total: given,
       };
-      docs.push({ index, externalId, ...content, net, ...documentTotal(given, net, tax), hash: contentHash(content) });
+      docs.push({
+        index,
+        externalId,
+        ...content,
+        net,
+        ...documentTotal(given, net, tax),
+        hash: contentHash(content),
+      });
     });
     duplicateKeys(keys, 'externalId', errors);
     return docs;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, docs: CreditNoteDoc[], errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    docs: CreditNoteDoc[],
+    errors: FieldError[],
+  ): Promise<ImportCounts> {
     const refs = await resolveDocumentRefs(tx, ctx.tenantId, docs, errors);
     const invoiceRefs = docs.flatMap((d) => (d.invoiceRef === null ? [] : [d.invoiceRef]));
     const invoices = new Map<string, { id: number; customer_id: number; issue_date: string }>();
     if (invoiceRefs.length) {
-      const rows = await tx.query<{ external_id: string; id: number; customer_id: number; issue_date: string }>(
+      const rows = await tx.query<{
+        external_id: string;
+        id: number;
+        customer_id: number;
+        issue_date: string;
+      }>(
         `SELECT external_id, id, customer_id, issue_date FROM invoices
           WHERE tenant_id = $1 AND external_id = ANY($2::text[])`,
         [ctx.tenantId, [...new Set(invoiceRefs)]],
       );
-      for (const r of rows) invoices.set(r.external_id, { ...r, id: Number(r.id), customer_id: Number(r.customer_id) });
+      for (const r of rows)
+        invoices.set(r.external_id, { ...r, id: Number(r.id), customer_id: Number(r.customer_id) });
     }
     for (const d of docs) {
       if (d.invoiceRef === null) continue;
       const inv = invoices.get(d.invoiceRef);
       if (!inv) {
-        errors.push({ index: d.index, field: 'invoiceId', message: `invoice "${d.invoiceRef}" does not exist` });
+        errors.push({
+          index: d.index,
+          field: 'invoiceId',
+          message: `invoice "${d.invoiceRef}" does not exist`,
+        });
       } else if (refs.customers.has(d.customerRef) && inv.customer_id !== refs.customers.get(d.customerRef)) {
         errors.push({
           index: d.index,

@@ -16,7 +16,17 @@ export interface CustomerRow {
   hash: string;
 }
 
-const FIELDS = new Set(['externalId', 'name', 'nameAr', 'email', 'phone', 'taxNumber', 'city', 'country', 'createdAt']);
+const FIELDS = new Set([
+  'externalId',
+  'name',
+  'nameAr',
+  'email',
+  'phone',
+  'taxNumber',
+  'city',
+  'country',
+  'createdAt',
+]);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const customers: ResourceHandler<CustomerRow> = {
@@ -32,7 +42,11 @@ export const customers: ResourceHandler<CustomerRow> = {
       const day = r.date(o, 'createdAt', '');
       const raw = o.createdAt;
       const created =
-        day === null ? null : typeof raw === 'string' && raw.trim().length > 10 ? new Date(raw).toISOString() : day;
+        day === null
+          ? null
+          : typeof raw === 'string' && raw.trim().length > 10
+            ? new Date(raw).toISOString()
+            : day;
       const row = {
         externalId: r.text(o, 'externalId', '', true, 200) ?? '',
         name: r.text(o, 'name', '', true) ?? '',
@@ -51,7 +65,12 @@ export const customers: ResourceHandler<CustomerRow> = {
     return rows;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, rows: CustomerRow[], _errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    rows: CustomerRow[],
+    _errors: FieldError[],
+  ): Promise<ImportCounts> {
     const col = <K extends keyof CustomerRow>(k: K) => rows.map((r) => r[k]);
     const returned = await tx.query<{ inserted: boolean }>(
       `INSERT INTO customers (tenant_id, external_id, name, name_ar, email, phone, tax_number, city, country,

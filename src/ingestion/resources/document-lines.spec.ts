@@ -10,7 +10,9 @@ function read(lines: unknown[], pricesIncludeTax = false) {
 
 describe('invoice line arithmetic (DOMAIN §2)', () => {
   it('10 × 55.00 − 5.00 discount = 545 net, 81.75 VAT at 15 %', () => {
-    const { net, tax, errors } = read([{ quantity: '10', unitPrice: '55.00', discount: '5.00', taxRate: '0.15' }]);
+    const { net, tax, errors } = read([
+      { quantity: '10', unitPrice: '55.00', discount: '5.00', taxRate: '0.15' },
+    ]);
     expect(errors).toEqual([]);
     expect(net.toString()).toBe('545');
     expect(tax.toString()).toBe('81.75');
@@ -34,7 +36,9 @@ describe('invoice line arithmetic (DOMAIN §2)', () => {
 
   it('a discount larger than the line is an error on that line', () => {
     const { errors } = read([{ quantity: 1, unitPrice: 5, discount: 6 }]);
-    expect(errors).toEqual([{ index: 0, field: 'lines[0].discount', message: expect.stringContaining('larger than the line') }]);
+    expect(errors).toEqual([
+      { index: 0, field: 'lines[0].discount', message: expect.stringContaining('larger than the line') },
+    ]);
   });
 
   it('VAT is never revenue: net excludes it, the total adds it', () => {
@@ -66,6 +70,8 @@ describe('document total', () => {
   it('refuses a total more than 0.01 away from the lines', () => {
     const { net, tax, r, errors } = read([{ quantity: 1, unitPrice: '10', taxRate: '0.15' }]);
     checkTotal(r, r.decimal({ total: '11.52' }, 'total', '', 'nonNegative'), net, tax);
-    expect(errors).toEqual([{ index: 0, field: 'total', message: 'is 11.52 but the lines add up to 11.50 (net 10.00 + VAT 1.50)' }]);
+    expect(errors).toEqual([
+      { index: 0, field: 'total', message: 'is 11.52 but the lines add up to 11.50 (net 10.00 + VAT 1.50)' },
+    ]);
   });
 });

@@ -96,7 +96,11 @@ export function readLines(
  * issued invoice states it. Receivables run on this total; revenue on the exact line nets. The
  * document's VAT is total − net.
  */
-export function documentTotal(given: Decimal | null, net: Decimal, tax: Decimal): { total: Decimal; tax: Decimal } {
+export function documentTotal(
+  given: Decimal | null,
+  net: Decimal,
+  tax: Decimal,
+): { total: Decimal; tax: Decimal } {
   const total = given ?? net.plus(tax).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   return { total, tax: total.minus(net) };
 }

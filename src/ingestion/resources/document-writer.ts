@@ -37,7 +37,11 @@ export async function resolveDocumentRefs(
   );
   for (const d of docs) {
     if (!customers.has(d.customerRef)) {
-      errors.push({ index: d.index, field: 'customerId', message: `customer "${d.customerRef}" does not exist` });
+      errors.push({
+        index: d.index,
+        field: 'customerId',
+        message: `customer "${d.customerRef}" does not exist`,
+      });
     }
     d.lines.forEach((l, k) => {
       if (l.productRef !== null && !products.has(l.productRef)) {

@@ -3,7 +3,15 @@ import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
 import { Money } from '../../shared/money';
 import { duplicateKeys, FieldReader } from '../field-reader';
-import { contentHash, countsFrom, dec, ImportContext, ImportCounts, ResourceHandler, resolveIds } from './types';
+import {
+  contentHash,
+  countsFrom,
+  dec,
+  ImportContext,
+  ImportCounts,
+  ResourceHandler,
+  resolveIds,
+} from './types';
 
 /** A stock snapshot: identified by (product, warehouse, date) — it has no externalId of its own. */
 export interface InventoryRow {
@@ -37,13 +45,27 @@ export const inventory: ResourceHandler<InventoryRow> = {
       keys[index] = productRef && asOf ? JSON.stringify([productRef, warehouseId, asOf]) : null;
       if (!productRef || !asOf || onHand === null) return;
       const content = { onHand, onOrder, unitCost };
-      rows.push({ index, productRef, warehouseId, asOf, onHand, onOrder, unitCost, hash: contentHash(content) });
+      rows.push({
+        index,
+        productRef,
+        warehouseId,
+        asOf,
+        onHand,
+        onOrder,
+        unitCost,
+        hash: contentHash(content),
+      });
     });
     duplicateKeys(keys, 'productId', errors, 'snapshot (productId, warehouseId, asOf)');
     return rows;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, rows: InventoryRow[], errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    rows: InventoryRow[],
+    errors: FieldError[],
+  ): Promise<ImportCounts> {
     const products = await resolveIds(
       tx,
       'products',
@@ -52,7 +74,11 @@ export const inventory: ResourceHandler<InventoryRow> = {
     );
     for (const r of rows) {
       if (!products.has(r.productRef)) {
-        errors.push({ index: r.index, field: 'productId', message: `product "${r.productRef}" does not exist` });
+        errors.push({
+          index: r.index,
+          field: 'productId',
+          message: `product "${r.productRef}" does not exist`,
+        });
       }
     }
     if (errors.length) return countsFrom(rows.length, []);

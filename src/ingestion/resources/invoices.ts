@@ -46,14 +46,17 @@ export function readCurrency(r: FieldReader, o: Record<string, unknown>, base: s
   const currency = r.currency(o, 'currency', '', base);
   const rate = r.decimal(o, 'exchangeRate', '', 'positive');
   if (currency !== base && rate === null) {
-    r.fail('exchangeRate', `is required when currency (${currency}) differs from the base currency (${base})`);
+    r.fail(
+      'exchangeRate',
+      `is required when currency (${currency}) differs from the base currency (${base})`,
+    );
   }
   return { currency, exchangeRate: rate ?? new Decimal(1) };
 }
 
 export const invoices: ResourceHandler<InvoiceDoc> = {
   fromCsv(rows, lines, errors) {
-    return groupCsvRows(rows, lines, 'lines', LINE_FIELDS, 'line.', errors); 
+    return groupCsvRows(rows, lines, 'lines', LINE_FIELDS, 'line.', errors);
   },
 
   normalize(records, ctx, errors) {
@@ -88,13 +91,25 @@ export const invoices: ResourceHandler<InvoiceDoc> = {
         lines,
         total: given,
       };
-      docs.push({ index, externalId, ...content, net, ...documentTotal(given, net, tax), hash: contentHash(content) });
+      docs.push({
+        index,
+        externalId,
+        ...content,
+        net,
+        ...documentTotal(given, net, tax),
+        hash: contentHash(content),
+      });
     });
     duplicateKeys(keys, 'externalId', errors);
     return docs;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, docs: InvoiceDoc[], errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    docs: InvoiceDoc[],
+    errors: FieldError[],
+  ): Promise<ImportCounts> {
     const refs = await resolveDocumentRefs(tx, ctx.tenantId, docs, errors);
     if (errors.length) return countsFrom(docs.length, []);
     const returned = await tx.query<{ id: number; external_id: string; inserted: boolean }>(

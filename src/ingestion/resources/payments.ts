@@ -20,12 +20,21 @@ export interface PaymentDoc {
   hash: string;
 }
 
-const FIELDS = new Set(['externalId', 'customerId', 'date', 'amount', 'method', 'currency', 'exchangeRate', 'allocations']);
+const FIELDS = new Set([
+  'externalId',
+  'customerId',
+  'date',
+  'amount',
+  'method',
+  'currency',
+  'exchangeRate',
+  'allocations',
+]);
 const ALLOCATION_FIELDS = new Set(['invoiceId', 'amount']);
 
 export const payments: ResourceHandler<PaymentDoc> = {
   fromCsv(rows, lines, errors) {
-    return groupCsvRows(rows, lines, 'allocations', new Set(), 'allocation.', errors); 
+    return groupCsvRows(rows, lines, 'allocations', new Set(), 'allocation.', errors);
   },
 
   normalize(records, ctx, errors) {
@@ -61,7 +70,10 @@ export const payments: ResourceHandler<PaymentDoc> = {
         allocations.push({ invoiceRef, amount: amt });
       });
       if (amount !== null && allocated.gt(amount)) {
-        r.fail('allocations', `add up to ${allocated.toString()}, more than the payment amount ${amount.toString()}`);
+        r.fail(
+          'allocations',
+          `add up to ${allocated.toString()}, more than the payment amount ${amount.toString()}`,
+        );
       }
       if (!externalId || !customerRef || !date || amount === null) return;
       const content = {
@@ -79,7 +91,12 @@ export const payments: ResourceHandler<PaymentDoc> = {
     return docs;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, docs: PaymentDoc[], errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    docs: PaymentDoc[],
+    errors: FieldError[],
+  ): Promise<ImportCounts> {
     const customers = await resolveIds(
       tx,
       'customers',
@@ -89,17 +106,28 @@ export const payments: ResourceHandler<PaymentDoc> = {
     const refs = [...new Set(docs.flatMap((d) => d.allocations.map((a) => a.invoiceRef)))];
     const invoices = new Map<string, { id: number; customer_id: number; status: string; currency: string }>();
     if (refs.length) {
-      const rows = await tx.query<{ external_id: string; id: number; customer_id: number; status: string; currency: string }>(
+      const rows = await tx.query<{
+        external_id: string;
+        id: number;
+        customer_id: number;
+        status: string;
+        currency: string;
+      }>(
         `SELECT external_id, id, customer_id, status, currency FROM invoices
           WHERE tenant_id = $1 AND external_id = ANY($2::text[])`,
         [ctx.tenantId, refs],
       );
-      for (const r of rows) invoices.set(r.external_id, { ...r, id: Number(r.id), customer_id: Number(r.customer_id) });
+      for (const r of rows)
+        invoices.set(r.external_id, { ...r, id: Number(r.id), customer_id: Number(r.customer_id) });
     }
     for (const d of docs) {
       const customerId = customers.get(d.customerRef);
       if (customerId === undefined) {
-        errors.push({ index: d.index, field: 'customerId', message: `customer "${d.customerRef}" does not exist` });
+        errors.push({
+          index: d.index,
+          field: 'customerId',
+          message: `customer "${d.customerRef}" does not exist`,
+        });
       }
       d.allocations.forEach((a, k) => {
         const inv = invoices.get(a.invoiceRef);
@@ -142,10 +170,10 @@ export const payments: ResourceHandler<PaymentDoc> = {
     if (returned.length) {
       const byId = new Map(docs.map((d) => [d.externalId, d]));
       const ids = returned.map((r) => Number(r.id));
-      await tx.query(`DELETE FROM payment_allocations WHERE tenant_id = $1 AND payment_id = ANY($2::bigint[])`, [
-        ctx.tenantId,
-        ids,
-      ]);
+      await tx.query(
+        `DELETE FROM payment_allocations WHERE tenant_id = $1 AND payment_id = ANY($2::bigint[])`,
+        [ctx.tenantId, ids],
+      );
       const paymentIds: number[] = [];
       const invoiceIds: number[] = [];
       const amounts: string[] = [];

@@ -54,7 +54,12 @@ export const products: ResourceHandler<ProductRow> = {
     return rows;
   },
 
-  async write(tx: Queryable, ctx: ImportContext, rows: ProductRow[], _errors: FieldError[]): Promise<ImportCounts> {
+  async write(
+    tx: Queryable,
+    ctx: ImportContext,
+    rows: ProductRow[],
+    _errors: FieldError[],
+  ): Promise<ImportCounts> {
     const col = <K extends keyof ProductRow>(k: K) => rows.map((r) => r[k]);
     const returned = await tx.query<{ inserted: boolean }>(
       `INSERT INTO products (tenant_id, external_id, name, name_ar, category, unit_cost, lead_time_days, pack_size,

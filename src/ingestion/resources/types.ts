@@ -4,7 +4,14 @@ import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
 import type { GroupedCsv } from './csv-grouping';
 
-export const RESOURCES = ['customers', 'products', 'invoices', 'payments', 'credit-notes', 'inventory'] as const;
+export const RESOURCES = [
+  'customers',
+  'products',
+  'invoices',
+  'payments',
+  'credit-notes',
+  'inventory',
+] as const;
 export type ResourceName = (typeof RESOURCES)[number];
 
 export interface ImportContext {
