@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from '../src/app.factory';
 import { importFile } from '../src/cli/import-file';
 import { loadConfig } from '../src/config/config';
+import { installShutdown } from '../src/ops/shutdown';
 import { Database } from '../src/database/database';
 import { describeDatabase } from '../src/database/data-source';
 import { DEMO_DEFAULTS, FILE_NAMES, Manifest, writeBusiness } from '../src/demo/generator';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  installShutdown(app, config.shutdownTimeoutMs);
   const url = `http://localhost:${config.port}`;
   console.log(`Harakah is running at ${url} on ${describeDatabase(config)}`);
 

@@ -41,7 +41,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       exceptionFactory: (errors) => new ValidationFailed(errors.flatMap((e) => flattenValidation(e, ''))),
     }),
   );
-  app.enableShutdownHooks();
   setupOpenApi(app);
   await app.init();
   // errors raised by Express middleware (the JSON parser) before a route is reached

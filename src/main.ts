@@ -1,6 +1,7 @@
-import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/config';
 import { describeDatabase } from './database/data-source';
+import { installShutdown, logLine } from './ops/shutdown';
 
 /** Boots the service: validated configuration, migrated database, HTTP on PORT, graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,32 +17,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  installShutdown(app, config.shutdownTimeoutMs);
   const url = `http://localhost:${config.port}`;
-  console.log(
-    JSON.stringify({
-      time: new Date().toISOString(),
-      level: 'info',
-      msg: 'listening',
-      url,
-      docs: `${url}/docs`,
-      database: describeDatabase(config),
-    }),
-  );
-  const stop = (signal: string) => {
-    setTimeout(() => {
-      console.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
-      process.exit(1);
-    }, config.shutdownTimeoutMs).unref();
-    console.log(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level: 'info',
-        msg: `received ${signal}, shutting down`,
-      }),
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  logLine('info', 'listening', { url, docs: `${url}/docs`, database: describeDatabase(config) });
 }
 
 main().catch((err: unknown) => {
