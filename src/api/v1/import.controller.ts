@@ -91,6 +91,31 @@ export class ImportController {
   @ApiOperation({ summary: 'Import runs, newest first: counts, duration, status and the key that sent them' })
   @ApiQuery({ name: 'limit', required: false, example: 100 })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiOkResponse({
+    schema: {
+      example: {
+        data: [
+          {
+            id: '0b6f…',
+            resource: 'invoices',
+            format: 'json',
+            status: 'succeeded',
+            received: 500,
+            created: 480,
+            updated: 20,
+            unchanged: 0,
+            errorCount: 0,
+            apiKeyId: 'c0b7…',
+            idempotencyKey: 'batch-2024-06-01-1',
+            startedAt: '2026-11-22T10:00:00.000Z',
+            finishedAt: '2026-11-22T10:00:01.250Z',
+            durationMs: 1250,
+          },
+        ],
+        nextCursor: null,
+      },
+    },
+  })
   runs(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
     return this.imports.listRuns(tenant.id, query);
   }

@@ -4,6 +4,7 @@ import { RecordsService } from '../../records/records.service';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
+import { CUSTOMER_EXAMPLE, INVOICE_EXAMPLE, PRODUCT_EXAMPLE } from './records.examples';
 
 @ApiTags('records')
 @ApiBearerAuth('apiKey')
@@ -15,6 +16,7 @@ export class RecordsController {
 
   @Get('customers/:externalId')
   @ApiOperation({ summary: 'One customer, with invoice count, first/last invoice, net revenue and balance' })
+  @ApiResponse({ status: 200, schema: { example: CUSTOMER_EXAMPLE } })
   @ApiResponse({ status: 404, type: ErrorDto })
   customer(@CurrentTenant() tenant: Tenant, @Param('externalId') externalId: string) {
     return this.records.customer(tenant, externalId);
@@ -22,6 +24,7 @@ export class RecordsController {
 
   @Get('products/:externalId')
   @ApiOperation({ summary: 'One product, with its latest stock snapshot per warehouse' })
+  @ApiResponse({ status: 200, schema: { example: PRODUCT_EXAMPLE } })
   @ApiResponse({ status: 404, type: ErrorDto })
   product(@CurrentTenant() tenant: Tenant, @Param('externalId') externalId: string) {
     return this.records.product(tenant, externalId);
@@ -34,6 +37,10 @@ export class RecordsController {
   @ApiQuery({ name: 'to', required: false, example: '2024-12-31' })
   @ApiQuery({ name: 'limit', required: false, example: 100, description: 'at most 500' })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiResponse({
+    status: 200,
+    schema: { example: { data: [INVOICE_EXAMPLE], nextCursor: 'WyIyMDI0LTAzLTAxIiwxXQ' } },
+  })
   @ApiResponse({ status: 400, type: ErrorDto })
   invoices(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
     return this.records.invoices(tenant, query);

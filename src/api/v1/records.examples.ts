@@ -1,0 +1,65 @@
+/** Response examples for the OpenAPI document of the read-back endpoints. */
+export const CUSTOMER_EXAMPLE = {
+  externalId: 'C1',
+  name: 'Al Ufuq Trading',
+  nameAr: 'شركة الأفق للتجارة',
+  email: 'ap@alufuq.sa',
+  phone: null,
+  taxNumber: '300000000000003',
+  city: 'Riyadh',
+  country: 'SA',
+  createdAt: null,
+  summary: {
+    currency: 'SAR',
+    invoices: 2,
+    firstInvoiceDate: '2024-03-01',
+    lastInvoiceDate: '2024-04-10',
+    netRevenue: '590.00',
+    balance: '178.50',
+  },
+};
+
+export const PRODUCT_EXAMPLE = {
+  externalId: 'SKU-1',
+  name: 'Arabic coffee 1kg',
+  nameAr: 'قهوة عربية',
+  category: 'Coffee',
+  unitCost: '38.5000',
+  leadTimeDays: 14,
+  packSize: '6',
+  minOrderQty: '12',
+  isService: false,
+  stock: [{ warehouseId: 'main', asOf: '2024-03-31', onHand: '120', onOrder: '48', unitCost: '38.5000' }],
+};
+
+export const INVOICE_EXAMPLE = {
+  externalId: 'INV-1',
+  number: '0001',
+  customerId: 'C1',
+  issueDate: '2024-03-01',
+  dueDate: '2024-03-31',
+  status: 'issued',
+  currency: 'SAR',
+  exchangeRate: '1',
+  pricesIncludeTax: false,
+  net: '545.00',
+  tax: '81.75',
+  total: '626.75',
+  allocated: '563.25',
+  open: '63.50',
+  lines: [
+    {
+      lineNo: 1,
+      productId: 'SKU-1',
+      description: null,
+      quantity: '10',
+      unitPrice: '55',
+      discount: '5.00',
+      discountPercent: '0',
+      taxRate: '0.15',
+      unitCost: null,
+      net: '545.00',
+      tax: '81.75',
+    },
+  ],
+};
