@@ -1,25 +1,6 @@
 /** Read-back queries. $1 is always the tenant id. */
 export const RECORD_QUERIES = {
-  customer: `
-    SELECT c.*,
-           (SELECT count(*) FROM invoices i
-             WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.status IN ('issued', 'paid')) AS invoices,
-           (SELECT min(issue_date) FROM invoices i
-             WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.status IN ('issued', 'paid')) AS first_invoice_date,
-           (SELECT max(issue_date) FROM invoices i
-             WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.status IN ('issued', 'paid')) AS last_invoice_date,
-           COALESCE((SELECT sum(i.net * i.exchange_rate) FROM invoices i
-             WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.status IN ('issued', 'paid')), 0)
-         - COALESCE((SELECT sum(n.net * n.exchange_rate) FROM credit_notes n
-             WHERE n.tenant_id = c.tenant_id AND n.customer_id = c.id AND n.status = 'issued'), 0) AS net_revenue,
-           COALESCE((SELECT sum(i.total * i.exchange_rate) FROM invoices i
-             WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id AND i.status IN ('issued', 'paid')), 0)
-         - COALESCE((SELECT sum(n.total * n.exchange_rate) FROM credit_notes n
-             WHERE n.tenant_id = c.tenant_id AND n.customer_id = c.id AND n.status = 'issued'), 0)
-         - COALESCE((SELECT sum(p.amount * p.exchange_rate) FROM payments p
-             WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id), 0) AS balance
-      FROM customers c
-     WHERE c.tenant_id = $1 AND c.external_id = $2`,
+  customer: `SELECT * FROM customers WHERE tenant_id = $1 AND external_id = $2`,
 
   product: `SELECT * FROM products WHERE tenant_id = $1 AND external_id = $2`,
 

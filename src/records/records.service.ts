@@ -29,14 +29,7 @@ export class RecordsService {
       city: r.city,
       country: r.country,
       createdAt: r.source_created_at ? new Date(r.source_created_at).toISOString() : null,
-      summary: {
-        currency: tenant.currency,
-        invoices: Number(r.invoices),
-        firstInvoiceDate: r.first_invoice_date,
-        lastInvoiceDate: r.last_invoice_date,
-        netRevenue: formatMoney(r.net_revenue),
-        balance: formatMoney(r.balance),
-      },
+      currency: tenant.currency,
     };
   }
 

@@ -12,27 +12,31 @@ describe('read-back of imported records', () => {
   });
   afterAll(() => t.close());
 
-  it('returns a customer with net revenue and balance as decimal strings', async () => {
+  it('returns a customer profile with net revenue and balance as decimal strings', async () => {
     const res = await t.http.get('/v1/customers/C1').set(tenant.auth).expect(200);
     // invoices 545 + 100 net, credit note 55 net → 590.00; totals 626.75 + 115 − 63.25 − paid 500 → 178.50
-    expect(res.body).toEqual({
+    expect(res.body).toMatchObject({
+      customerId: 'C1',
       externalId: 'C1',
       name: 'Al Ufuq Trading',
       nameAr: 'شركة الأفق للتجارة',
       email: 'ap@alufuq.sa',
       phone: null,
-      taxNumber: null,
       city: 'Riyadh',
       country: 'SA',
-      createdAt: null,
-      summary: {
-        currency: 'SAR',
-        invoices: 2,
-        firstInvoiceDate: '2024-03-01',
-        lastInvoiceDate: '2024-04-10',
-        netRevenue: '590.00',
-        balance: '178.50',
-      },
+      currency: 'SAR',
+      netRevenue: '590.00',
+      balance: '178.50',
+      cadence: { purchaseDays: 2, firstPurchase: '2024-03-01', lastPurchase: '2024-04-10' },
+    });
+    expect(res.body.topProducts.map((p: { productId: string }) => p.productId)).toEqual(['SKU-1', 'SKU-2']);
+    // as of a date before its first invoice, the customer is a prospect with nothing owed
+    const early = await t.http.get('/v1/customers/C1?asOf=2024-02-01').set(tenant.auth).expect(200);
+    expect(early.body).toMatchObject({
+      rfm: null,
+      lifecycle: { stage: 'prospect' },
+      netRevenue: '0.00',
+      balance: '0.00',
     });
     await t.http.get('/v1/customers/NOPE').set(tenant.auth).expect(404);
   });

@@ -208,6 +208,77 @@ describe('RFM, movement and lifecycle on a hand-worked scenario', () => {
     expect(res.body.population).toBe(6);
   });
 
+  it('lists customers with filters, sorts and cursor pages', async () => {
+    const ids = (res: { body: { data: { customerId: string }[] } }) => res.body.data.map((c) => c.customerId);
+    const all = await t.http.get('/v1/customers?asOf=2024-06-30').set(tenant.auth).expect(200);
+    // net revenue: B 1000, D 900, A 400, C 100, P 0, E −20
+    expect(ids(all)).toEqual(['B', 'D', 'A', 'C', 'P', 'E']);
+    expect(all.body.data[0]).toMatchObject({
+      customerId: 'B',
+      rfm: { r: 5, f: 1, m: '1000.00', rScore: 5, fScore: 1, mScore: 5, fm: 3, segment: 'loyal' },
+      lifecycle: { stage: 'new', since: '2024-06-25' },
+      netRevenue: '1000.00',
+      balance: '0.00',
+    });
+    const loyal = await t.http
+      .get('/v1/customers?asOf=2024-06-30&segment=loyal')
+      .set(tenant.auth)
+      .expect(200);
+    expect(ids(loyal)).toEqual(['B', 'A']);
+    const atRisk = await t.http
+      .get('/v1/customers?asOf=2024-06-30&stage=at_risk')
+      .set(tenant.auth)
+      .expect(200);
+    expect(ids(atRisk)).toEqual(['C', 'E']);
+    const recent = await t.http
+      .get('/v1/customers?asOf=2024-06-30&sort=recency')
+      .set(tenant.auth)
+      .expect(200);
+    expect(ids(recent)).toEqual(['B', 'A', 'E', 'C', 'D', 'P']);
+    const p1 = await t.http.get('/v1/customers?asOf=2024-06-30&limit=2').set(tenant.auth).expect(200);
+    const p2 = await t.http
+      .get(`/v1/customers?asOf=2024-06-30&limit=2&cursor=${p1.body.nextCursor}`)
+      .set(tenant.auth)
+      .expect(200);
+    const p3 = await t.http
+      .get(`/v1/customers?asOf=2024-06-30&limit=2&cursor=${p2.body.nextCursor}`)
+      .set(tenant.auth)
+      .expect(200);
+    expect([ids(p1), ids(p2), ids(p3)]).toEqual([
+      ['B', 'D'],
+      ['A', 'C'],
+      ['P', 'E'],
+    ]);
+    expect(p3.body.nextCursor).toBeNull();
+    await t.http.get('/v1/customers?segment=vip').set(tenant.auth).expect(400);
+    await t.http.get('/v1/customers?sort=name').set(tenant.auth).expect(400);
+  });
+
+  it('explains risk flags with their numbers, in English and Arabic', async () => {
+    const c = await t.http.get('/v1/customers/C?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(c.body.lifecycle).toEqual({ stage: 'at_risk', label: 'At risk', since: '2024-04-14' });
+    expect(c.body.riskFlags).toEqual([
+      { flag: 'overdue', reason: 'no purchase for 136 days; a typical customer buys every 29' },
+      {
+        flag: 'spend_decline',
+        reason: 'spent 0.00 in the last 90 days against 100.00 in the 90 days before',
+      },
+    ]);
+    expect(c.body.cadence).toMatchObject({
+      purchaseDays: 2,
+      medianGapDays: '14',
+      expectedNextPurchase: '2024-02-29',
+      nextPurchaseOverdue: true,
+    });
+    const ar = await t.http
+      .get('/v1/customers/C?asOf=2024-06-30')
+      .set(tenant.auth)
+      .set('Accept-Language', 'ar')
+      .expect(200);
+    expect(ar.body.lifecycle.label).toBe('معرّض للخطر');
+    expect(ar.body.riskFlags[0].reason).toBe('لا شراء منذ 136 يومًا؛ العميل المعتاد يشتري كل 29 يومًا');
+  });
+
   it('answers 400 to bad dates and parameters', async () => {
     await t.http.get('/v1/analytics/rfm?asOf=2024-02-30').set(tenant.auth).expect(400);
     await t.http.get('/v1/analytics/rfm?windowDays=0').set(tenant.auth).expect(400);

@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
+import { CustomersController } from '../../api/v1/customers.controller';
 import { SegmentsController } from '../../api/v1/segments.controller';
+import { RecordsService } from '../../records/records.service';
+import { CustomersService } from './customers.service';
 import { SegmentsService } from './segments.service';
 
 /** RFM, movement, lifecycle and the customer list/profile. */
-@Module({ controllers: [SegmentsController], providers: [SegmentsService], exports: [SegmentsService] })
+@Module({
+  controllers: [SegmentsController, CustomersController],
+  providers: [SegmentsService, CustomersService, RecordsService],
+  exports: [SegmentsService, CustomersService],
+})
 export class CustomerAnalyticsModule {}

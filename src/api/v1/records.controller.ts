@@ -4,7 +4,7 @@ import { RecordsService } from '../../records/records.service';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
-import { CUSTOMER_EXAMPLE, INVOICE_EXAMPLE, PRODUCT_EXAMPLE } from './records.examples';
+import { INVOICE_EXAMPLE, PRODUCT_EXAMPLE } from './records.examples';
 
 @ApiTags('records')
 @ApiBearerAuth('apiKey')
@@ -13,14 +13,6 @@ import { CUSTOMER_EXAMPLE, INVOICE_EXAMPLE, PRODUCT_EXAMPLE } from './records.ex
 @Controller('v1')
 export class RecordsController {
   constructor(private readonly records: RecordsService) {}
-
-  @Get('customers/:externalId')
-  @ApiOperation({ summary: 'One customer, with invoice count, first/last invoice, net revenue and balance' })
-  @ApiResponse({ status: 200, schema: { example: CUSTOMER_EXAMPLE } })
-  @ApiResponse({ status: 404, type: ErrorDto })
-  customer(@CurrentTenant() tenant: Tenant, @Param('externalId') externalId: string) {
-    return this.records.customer(tenant, externalId);
-  }
 
   @Get('products/:externalId')
   @ApiOperation({ summary: 'One product, with its latest stock snapshot per warehouse' })

@@ -1,24 +1,4 @@
 /** Response examples for the OpenAPI document of the read-back endpoints. */
-export const CUSTOMER_EXAMPLE = {
-  externalId: 'C1',
-  name: 'Al Ufuq Trading',
-  nameAr: 'شركة الأفق للتجارة',
-  email: 'ap@alufuq.sa',
-  phone: null,
-  taxNumber: '300000000000003',
-  city: 'Riyadh',
-  country: 'SA',
-  createdAt: null,
-  summary: {
-    currency: 'SAR',
-    invoices: 2,
-    firstInvoiceDate: '2024-03-01',
-    lastInvoiceDate: '2024-04-10',
-    netRevenue: '590.00',
-    balance: '178.50',
-  },
-};
-
 export const PRODUCT_EXAMPLE = {
   externalId: 'SKU-1',
   name: 'Arabic coffee 1kg',

@@ -1,0 +1,101 @@
+import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CustomersService } from '../../analytics/customers/customers.service';
+import { languageOf } from '../../analytics/shared/as-of';
+import { RecordsService } from '../../records/records.service';
+import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
+import { Tenant } from '../../tenancy/tenants.service';
+import { ErrorDto } from './dto';
+
+const VIEW_EXAMPLE = {
+  customerId: 'C1',
+  name: 'Al Ufuq Trading',
+  rfm: {
+    r: 10,
+    f: 4,
+    m: '400.00',
+    rScore: 4,
+    fScore: 5,
+    mScore: 3,
+    fm: 4,
+    segment: 'loyal',
+    segmentLabel: 'Loyal',
+  },
+  lifecycle: { stage: 'at_risk', label: 'At risk', since: '2024-04-14' },
+  riskFlags: [{ flag: 'overdue', reason: 'no purchase for 136 days; usually every 29' }],
+  netRevenue: '400.00',
+  balance: '0.00',
+};
+
+@ApiTags('customers')
+@ApiBearerAuth('apiKey')
+@ApiHeader({ name: 'Accept-Language', required: false, description: '`ar` for Arabic labels and reasons' })
+@ApiResponse({ status: 400, type: ErrorDto })
+@ApiResponse({ status: 401, type: ErrorDto })
+@UseGuards(ApiKeyGuard)
+@Controller('v1/customers')
+export class CustomersController {
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly records: RecordsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Customers with RFM scores, lifecycle stage and risk flags at asOf; filter, sort, cursor pages',
+  })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-10-31' })
+  @ApiQuery({ name: 'segment', required: false, example: 'at_risk' })
+  @ApiQuery({ name: 'stage', required: false, example: 'lapsed' })
+  @ApiQuery({ name: 'sort', required: false, enum: ['netRevenue', 'recency', 'frequency', 'balance'] })
+  @ApiQuery({ name: 'limit', required: false, example: 100 })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiResponse({
+    status: 200,
+    schema: { example: { asOf: '2024-06-30', data: [VIEW_EXAMPLE], nextCursor: null } },
+  })
+  list(
+    @CurrentTenant() tenant: Tenant,
+    @Query() q: Record<string, unknown>,
+    @Headers('accept-language') lang?: string,
+  ) {
+    return this.customers.list(tenant, q, languageOf(lang));
+  }
+
+  @Get(':externalId')
+  @ApiOperation({
+    summary: 'One customer: contact details, RFM, lifecycle, risk flags, cadence, top products at asOf',
+  })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-10-31' })
+  @ApiResponse({
+    status: 200,
+    schema: {
+      example: {
+        ...VIEW_EXAMPLE,
+        asOf: '2024-06-30',
+        email: 'ap@alufuq.sa',
+        cadence: {
+          purchaseDays: 4,
+          firstPurchase: '2024-01-10',
+          lastPurchase: '2024-06-20',
+          medianGapDays: '60',
+          expectedNextPurchase: '2024-08-19',
+          nextPurchaseOverdue: false,
+        },
+        topProducts: [
+          { productId: 'SKU-1', name: 'Arabic coffee 1kg', quantity: '10', netRevenue: '545.00' },
+        ],
+      },
+    },
+  })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  async profile(
+    @CurrentTenant() tenant: Tenant,
+    @Param('externalId') externalId: string,
+    @Query() q: Record<string, unknown>,
+    @Headers('accept-language') lang?: string,
+  ) {
+    const record = await this.records.customer(tenant, externalId);
+    return { ...record, ...(await this.customers.profile(tenant, externalId, q, languageOf(lang))) };
+  }
+}
