@@ -5,6 +5,7 @@ import { ImportController } from './api/v1/import.controller';
 import { RecordsController } from './api/v1/records.controller';
 import { CohortsModule } from './analytics/cohorts/cohorts.module';
 import { CustomerAnalyticsModule } from './analytics/customers/customers.module';
+import { SnapshotsModule } from './analytics/snapshots/snapshots.module';
 import { ProfitabilityModule } from './analytics/profitability/profitability.module';
 import { ReceivablesModule } from './analytics/receivables/receivables.module';
 import { AppConfig } from './config/config';
@@ -25,6 +26,7 @@ export class AppModule {
         DatabaseModule,
         TenancyModule,
         SettingsModule,
+        SnapshotsModule,
         ReceivablesModule,
         ProfitabilityModule,
         CohortsModule,

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads process.env. Every key is validated at boot; a bad value stops the boot
  * with a message naming the key. Defaults here are the ones documented in .env.example.
@@ -22,6 +24,28 @@ export interface AppConfig {
   migrateOnStart: boolean;
   shutdownTimeoutMs: number;
   nodeEnv: string;
+  /** scheduled reports (ADR 0007): run the scheduler/worker loop in this instance */
+  schedulerEnabled: boolean;
+  /** how often the scheduler/worker loop looks for due schedules, queued runs and deliveries */
+  schedulerPollMs: number;
+  /** how long a claimed report run or delivery stays owned without a heartbeat before another instance may take it */
+  reportLeaseMs: number;
+  /** finished report runs (and their deliveries) are deleted this many days after they finish */
+  reportRetentionDays: number;
+  /** webhook hosts or CIDRs allowed even though they are private or loopback addresses */
+  webhookAllowlist: string[];
+  /** attempts per webhook delivery before it is given up */
+  webhookMaxAttempts: number;
+  /** one webhook attempt's time limit */
+  webhookTimeoutMs: number;
+  /** first retry delay; doubles on each further failure (capped at one hour) */
+  webhookBackoffMs: number;
+  /** analytics snapshots (ADR 0008): run recompute jobs in this instance */
+  analyticsWorkerEnabled: boolean;
+  /** how often the analytics worker looks for due recomputes */
+  analyticsPollMs: number;
+  /** an import schedules a recompute this long after the last import (debounce) */
+  analyticsDebounceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +92,32 @@ export function parseSize(key: string, v: string): number {
   return bytes;
 }
 
+/** "127.0.0.1, 10.0.0.0/8, hooks.internal" → entries, each an IP address, a CIDR or a host name. */
+export function parseAllowlist(key: string, v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const entries = v
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
+  for (const e of entries) {
+    const [addr = '', prefix, extra] = e.split('/');
+    const family = isIP(addr);
+    const cidrOk =
+      prefix === undefined ||
+      (family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+    const hostOk =
+      prefix === undefined &&
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(addr);
+    if (extra !== undefined || !cidrOk || (family === 0 && !hostOk)) {
+      throw new ConfigError(
+        key,
+        `entries must be host names, IP addresses or CIDRs (10.0.0.0/8); got "${e}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -95,6 +145,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     nodeEnv: str(env, 'NODE_ENV') ?? 'development',
+    schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', true),
+    schedulerPollMs: int(env, 'SCHEDULER_POLL_MS', 5000, 10, 600000),
+    reportLeaseMs: int(env, 'REPORT_LEASE_MS', 60000, 500, 3600000),
+    reportRetentionDays: int(env, 'REPORT_RETENTION_DAYS', 90, 1, 3650),
+    webhookAllowlist: parseAllowlist('WEBHOOK_ALLOWLIST', str(env, 'WEBHOOK_ALLOWLIST')),
+    webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
+    webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 10000, 1, 3600000),
+    analyticsWorkerEnabled: bool(env, 'ANALYTICS_WORKER_ENABLED', true),
+    analyticsPollMs: int(env, 'ANALYTICS_POLL_MS', 5000, 10, 600000),
+    analyticsDebounceMs: int(env, 'ANALYTICS_DEBOUNCE_MS', 60000, 0, 86400000),
   };
 }
 

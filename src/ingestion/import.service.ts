@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AnalyticsJobsService } from '../analytics/snapshots/analytics-jobs.service';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { IMPORT_TABLES, TableStats } from '../database/table-stats';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
@@ -71,7 +73,11 @@ export interface ImportRunView {
 export class ImportService {
   private readonly stats = new TableStats();
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: AnalyticsJobsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async import(req: ImportRequest): Promise<ImportResponse> {
     const format = formatOf(req.contentType);
@@ -95,7 +101,9 @@ export class ImportService {
     let response: ImportResponse;
     try {
       counts = await this.apply(req, format);
-      await this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], counts.created + counts.updated);
+      const changed = counts.created + counts.updated;
+      await this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], changed);
+      if (changed > 0) await this.jobs.debounce(req.ctx.tenantId, this.config.analyticsDebounceMs);
       response = { status: 200, body: { ...counts }, replayed: false };
     } catch (err) {
       if (!(err instanceof ValidationFailed)) {
@@ -123,6 +131,12 @@ export class ImportService {
       const counts = await handler.write(tx, req.ctx, rows, errors);
       // reference errors found inside the transaction: throwing rolls it back
       if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
+      // published snapshots of this tenant no longer match its data (ADR 0008)
+      if (counts.created + counts.updated > 0) {
+        await tx.query(`UPDATE tenants SET data_version = data_version + 1 WHERE id = $1`, [
+          req.ctx.tenantId,
+        ]);
+      }
       return counts;
     });
   }

@@ -23,6 +23,8 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     DATA_DIR: 'memory://',
     DATABASE_URL: process.env.HARAKAH_TEST_DATABASE_URL,
     DB_POOL_SIZE: '4',
+    // background loops off: tests drive the workers by hand
+    ANALYTICS_WORKER_ENABLED: 'false',
     ...env,
   });
   const app = await createApp(config);

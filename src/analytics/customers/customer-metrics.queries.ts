@@ -46,20 +46,22 @@ export const CUSTOMER_SORTS = {
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 
 /**
- * A page of the list: $7 segment or null, $8 stage or null, ($9, $10) keyset cursor (sort value,
- * external id), $11 limit. Sorted descending by the sort column (recency ascending: most recent
- * first), NULLs last, then by external id.
+ * A page of the list over `source` (CUSTOMER_METRICS, or a snapshot's rows) whose own placeholders
+ * are $1…$offset; then segment or null, stage or null, (sort value, external id) keyset cursor, limit.
+ * Sorted descending by the sort column (recency ascending: most recent first), NULLs last, then by
+ * external id.
  */
-export function customerListSql(sort: CustomerSort): string {
+export function customerListSql(sort: CustomerSort, source: string, offset: number): string {
+  const p = (i: number) => `$${offset + i}`;
   const col = CUSTOMER_SORTS[sort];
   const asc = sort === 'recency';
   const key = `COALESCE(${col}, ${asc ? "'Infinity'::numeric" : "'-Infinity'::numeric"})::numeric`;
   return `
     SELECT * FROM (
-      SELECT m.*, ${key} AS sort_key FROM (${CUSTOMER_METRICS}) m
-       WHERE ($7::text IS NULL OR m.segment = $7) AND ($8::text IS NULL OR m.stage = $8)
+      SELECT m.*, ${key} AS sort_key FROM (${source}) m
+       WHERE (${p(1)}::text IS NULL OR m.segment = ${p(1)}) AND (${p(2)}::text IS NULL OR m.stage = ${p(2)})
     ) x
-    WHERE $9::numeric IS NULL OR (x.sort_key, x.external_id) ${asc ? '>' : '<'} ($9::numeric, $10::text)
+    WHERE ${p(3)}::numeric IS NULL OR (x.sort_key, x.external_id) ${asc ? '>' : '<'} (${p(3)}::numeric, ${p(4)}::text)
     ORDER BY x.sort_key ${asc ? 'ASC' : 'DESC'}, x.external_id ${asc ? 'ASC' : 'DESC'}
-    LIMIT $11`;
+    LIMIT ${p(5)}`;
 }

@@ -10,6 +10,8 @@ import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, enumParam } from '../shared/as-of';
 import { CUSTOMER_METRICS, CUSTOMER_SORTS, CustomerSort, customerListSql } from './customer-metrics.queries';
 import { segmentLabel } from './segments.service';
+import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
+import { SnapshotService } from '../snapshots/snapshot.service';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
 type Row = Record<string, any>;
@@ -22,19 +24,34 @@ export class CustomersService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
   ) {}
 
-  private async params(tenant: Tenant, q: Record<string, unknown>) {
+  /** Where the customer rows come from: the published snapshot of this date, or computed now. */
+  private async source(tenant: Tenant, q: Record<string, unknown>) {
     const s = await this.settings.get(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
-    return { asOf, values: [tenant.id, asOf, s.rfmWindowDays, s.newDays, s.lapseDays, s.paymentTermsDays] };
+    const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
+    return snapshot
+      ? {
+          asOf,
+          snapshotId: snapshot.id,
+          sql: SNAPSHOT_CUSTOMERS_SOURCE,
+          values: [tenant.id, snapshot.id] as unknown[],
+        }
+      : {
+          asOf,
+          snapshotId: null,
+          sql: CUSTOMER_METRICS,
+          values: [tenant.id, asOf, s.rfmWindowDays, s.newDays, s.lapseDays, s.paymentTermsDays] as unknown[],
+        };
   }
 
   async list(
     tenant: Tenant,
     q: Record<string, unknown>,
     lang: Lang,
-  ): Promise<Page<unknown> & { asOf: string }> {
+  ): Promise<Page<unknown> & { asOf: string; snapshotId: string | null }> {
     const sort = enumParam(q.sort, 'sort', Object.keys(CUSTOMER_SORTS) as CustomerSort[], 'netRevenue');
     const segment = q.segment
       ? enumParam(
@@ -54,8 +71,8 @@ export class CustomersService {
       : null;
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
-    const { asOf, values } = await this.params(tenant, q);
-    const rows = await this.db.query<Row>(customerListSql(sort), [
+    const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
+    const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), [
       ...values,
       segment,
       stage,
@@ -69,15 +86,15 @@ export class CustomersService {
       (r) => [String(r.sort_key), r.external_id],
       (r) => this.view(r, lang),
     );
-    return { asOf, ...page };
+    return { asOf, snapshotId, ...page };
   }
 
   async profile(tenant: Tenant, externalId: string, q: Record<string, unknown>, lang: Lang) {
-    const { asOf, values } = await this.params(tenant, q);
-    const [row] = await this.db.query<Row>(`SELECT * FROM (${CUSTOMER_METRICS}) m WHERE m.external_id = $7`, [
-      ...values,
-      externalId,
-    ]);
+    const { asOf, sql, values } = await this.source(tenant, q);
+    const [row] = await this.db.query<Row>(
+      `SELECT * FROM (${sql}) m WHERE m.external_id = $${values.length + 1}`,
+      [...values, externalId],
+    );
     if (!row) {
       const [exists] = await this.db.query(
         `SELECT 1 FROM customers WHERE tenant_id = $1 AND external_id = $2`,

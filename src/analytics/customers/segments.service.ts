@@ -8,6 +8,7 @@ import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, dateParam, enumParam, intParam } from '../shared/as-of';
+import { SnapshotService } from '../snapshots/snapshot.service';
 import {
   LIFECYCLE_MOVEMENT,
   LIFECYCLE_SUMMARY,
@@ -40,6 +41,7 @@ export class SegmentsService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
   ) {}
 
   private async windowDays(tenant: Tenant, q: Query): Promise<number | null> {
@@ -48,17 +50,24 @@ export class SegmentsService {
     return (await this.settings.get(tenant.id)).rfmWindowDays;
   }
 
+  /** The published snapshot for (tenant, asOf) when the request uses the tenant's own settings. */
+  private async snapshot(tenant: Tenant, asOf: string, custom: boolean) {
+    if (custom) return null;
+    return this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id));
+  }
+
   async rfm(tenant: Tenant, q: Query, lang: Lang) {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = await this.windowDays(tenant, q);
-    const rows = await this.db.query<{ segment: string; customers: number; net_revenue: string }>(
-      RFM_SEGMENT_COUNTS,
-      [tenant.id, asOf, windowDays],
-    );
-    const dist = await this.db.query<{ dim: string; score: number; customers: number }>(
-      RFM_SCORE_DISTRIBUTION,
-      [tenant.id, asOf, windowDays],
-    );
+    const snap = await this.snapshot(tenant, asOf, q.windowDays !== undefined && q.windowDays !== '');
+    type SegRow = { segment: string; customers: number; net_revenue: string };
+    type DistRow = { dim: string; score: number; customers: number };
+    const rows =
+      (snap && (await this.snapshots.result<SegRow[]>(tenant.id, snap.id, 'rfm.segments'))) ??
+      (await this.db.query<SegRow>(RFM_SEGMENT_COUNTS, [tenant.id, asOf, windowDays]));
+    const dist =
+      (snap && (await this.snapshots.result<DistRow[]>(tenant.id, snap.id, 'rfm.distribution'))) ??
+      (await this.db.query<DistRow>(RFM_SCORE_DISTRIBUTION, [tenant.id, asOf, windowDays]));
     const population = rows.reduce((n, r) => n + Number(r.customers), 0);
     const revenue = rows.reduce((s, r) => s.plus(r.net_revenue), new Money(0));
     const by = new Map(rows.map((r) => [r.segment, r]));
@@ -70,6 +79,7 @@ export class SegmentsService {
     return {
       asOf,
       windowDays,
+      snapshotId: snap?.id ?? null,
       currency: tenant.currency,
       population,
       netRevenue: formatMoney(revenue),
@@ -144,24 +154,29 @@ export class SegmentsService {
   async lifecycle(tenant: Tenant, q: Query, lang: Lang) {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const s = await this.settings.get(tenant.id);
-    const rows = await this.db.query<{
+    type StageRow = {
       stage: string;
       customers: number;
       in30: number;
       out30: number;
       in90: number;
       out90: number;
-    }>(LIFECYCLE_SUMMARY, [
-      tenant.id,
-      asOf,
-      addDays(asOf, -30),
-      addDays(asOf, -90),
-      s.newDays,
-      s.lapseDays,
-      s.paymentTermsDays,
-    ]);
+    };
+    const snap = await this.snapshot(tenant, asOf, false);
+    const rows =
+      (snap && (await this.snapshots.result<StageRow[]>(tenant.id, snap.id, 'lifecycle'))) ??
+      (await this.db.query<StageRow>(LIFECYCLE_SUMMARY, [
+        tenant.id,
+        asOf,
+        addDays(asOf, -30),
+        addDays(asOf, -90),
+        s.newDays,
+        s.lapseDays,
+        s.paymentTermsDays,
+      ]));
     return {
       asOf,
+      snapshotId: snap?.id ?? null,
       customers: rows.reduce((n, r) => n + Number(r.customers), 0),
       stages: rows.map((r) => ({
         stage: r.stage,

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Database } from '../../database/database';
+import { dateInZone } from '../../shared/dates';
+import { notFound } from '../../shared/errors';
+
+export interface JobView {
+  id: string;
+  kind: string;
+  reason: string;
+  asOf: string | null;
+  status: string;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  snapshotId: string | null;
+  error: string | null;
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/**
+ * Recompute jobs, kept in PostgreSQL so any instance can run them and none runs one twice
+ * (claimed with FOR UPDATE SKIP LOCKED under a lease). Automatic jobs are debounced: one pending
+ * job per tenant whose start each import pushes back.
+ */
+@Injectable()
+export class AnalyticsJobsService {
+  constructor(private readonly db: Database) {}
+
+  async requestNow(tenantId: string, asOf: string | null): Promise<JobView> {
+    const id = randomUUID();
+    await this.db.query(
+      `INSERT INTO analytics_jobs (tenant_id, id, reason, as_of, not_before) VALUES ($1, $2, 'manual', $3, now())`,
+      [tenantId, id, asOf],
+    );
+    return this.get(tenantId, id);
+  }
+
+  /** After an import: (re)start the tenant's pending automatic recompute `delayMs` from now. */
+  async debounce(tenantId: string, delayMs: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO analytics_jobs (tenant_id, id, reason, not_before)
+       VALUES ($1, $2, 'import', now() + make_interval(secs => $3::double precision / 1000))
+       ON CONFLICT (tenant_id) WHERE status = 'queued' AND reason <> 'manual'
+       DO UPDATE SET not_before = EXCLUDED.not_before, reason = 'import'`,
+      [tenantId, randomUUID(), delayMs],
+    );
+  }
+
+  /** Nightly: tenants with data whose published snapshot is older than today in their time zone. */
+  async enqueueNightly(now: Date): Promise<number> {
+    const tenants = await this.db.query<{ id: string; timezone: string; as_of: string | null }>(
+      `SELECT t.id, t.timezone, s.as_of FROM tenants t
+         LEFT JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
+        WHERE EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = t.id)`,
+    );
+    let n = 0;
+    for (const t of tenants) {
+      if (t.as_of !== null && t.as_of >= dateInZone(now, t.timezone)) continue;
+      const r = await this.db.query(
+        `INSERT INTO analytics_jobs (tenant_id, id, reason) VALUES ($1, $2, 'nightly')
+         ON CONFLICT (tenant_id) WHERE status = 'queued' AND reason <> 'manual' DO NOTHING RETURNING id`,
+        [t.id, randomUUID()],
+      );
+      n += r.length;
+    }
+    return n;
+  }
+
+  /** Claims the next due job (or one whose lease expired) for this worker. */
+  async claim(
+    leaseMs: number,
+  ): Promise<{ tenant_id: string; id: string; as_of: string | null; timezone: string } | null> {
+    return this.db.transaction(async (tx) => {
+      const [job] = await tx.query<{ tenant_id: string; id: string; as_of: string | null; timezone: string }>(
+        `SELECT j.tenant_id, j.id, j.as_of, t.timezone FROM analytics_jobs j JOIN tenants t ON t.id = j.tenant_id
+          WHERE (j.status = 'queued' AND j.not_before <= now()) OR (j.status = 'running' AND j.lease_expires_at < now())
+          ORDER BY j.not_before
+          LIMIT 1
+          FOR UPDATE OF j SKIP LOCKED`,
+      );
+      if (!job) return null;
+      await tx.query(
+        `UPDATE analytics_jobs SET status = 'running', started_at = now(),
+                lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
+          WHERE tenant_id = $1 AND id = $2`,
+        [job.tenant_id, job.id, leaseMs],
+      );
+      return job;
+    });
+  }
+
+  async finish(tenantId: string, id: string, result: { snapshotId?: string; error?: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE analytics_jobs SET status = $3, finished_at = now(), snapshot_id = $4, error = $5, lease_expires_at = NULL
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, result.error ? 'failed' : 'succeeded', result.snapshotId ?? null, result.error ?? null],
+    );
+  }
+
+  async get(tenantId: string, id: string): Promise<JobView> {
+    const [r] = await this.db.query<Record<string, unknown>>(
+      `SELECT * FROM analytics_jobs WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    if (!r) throw notFound('job');
+    return {
+      id: r.id as string,
+      kind: r.kind as string,
+      reason: r.reason as string,
+      asOf: (r.as_of as string | null) ?? null,
+      status: r.status as string,
+      requestedAt: iso(r.requested_at)!,
+      startedAt: iso(r.started_at),
+      finishedAt: iso(r.finished_at),
+      snapshotId: (r.snapshot_id as string | null) ?? null,
+      error: (r.error as string | null) ?? null,
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { dateInZone } from '../../shared/dates';
+import { AnalyticsJobsService } from './analytics-jobs.service';
+import { SnapshotService } from './snapshot.service';
+
+const INTERVAL = 'analytics-tick';
+/** A recompute that has not finished within this is taken over by another instance. */
+const LEASE_MS = 15 * 60_000;
+
+/**
+ * Runs recompute jobs: every ANALYTICS_POLL_MS (an interval in @nestjs/schedule's registry) it
+ * enqueues the nightly recomputes that are due and runs queued jobs one at a time. Ticks never
+ * overlap within an instance; instances coordinate through the jobs table.
+ */
+@Injectable()
+export class AnalyticsWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('AnalyticsWorker');
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly jobs: AnalyticsJobsService,
+    private readonly snapshots: SnapshotService,
+    private readonly registry: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.analyticsWorkerEnabled) return;
+    const timer = setInterval(
+      () => void this.tick().catch((e: unknown) => this.log.error(String(e))),
+      this.config.analyticsPollMs,
+    );
+    this.registry.addInterval(INTERVAL, timer);
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    if (this.registry.doesExist('interval', INTERVAL)) this.registry.deleteInterval(INTERVAL);
+  }
+
+  /** One pass: enqueue nightly work, then run every due job. Returns the number of jobs run. */
+  tick(now = new Date()): Promise<number> {
+    this.running ??= this.pass(now).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(now: Date): Promise<number> {
+    await this.jobs.enqueueNightly(now);
+    let done = 0;
+    while (!this.stopped) {
+      const job = await this.jobs.claim(LEASE_MS);
+      if (!job) break;
+      try {
+        const snap = await this.snapshots.recompute(
+          job.tenant_id,
+          job.as_of ?? dateInZone(now, job.timezone),
+        );
+        await this.jobs.finish(job.tenant_id, job.id, { snapshotId: snap.id });
+      } catch (err) {
+        this.log.error(`recompute ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        await this.jobs.finish(job.tenant_id, job.id, {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+      done++;
+    }
+    return done;
+  }
+}

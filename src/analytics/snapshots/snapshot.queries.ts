@@ -1,0 +1,74 @@
+import { CUSTOMER_METRICS } from '../customers/customer-metrics.queries';
+
+/** Columns of snapshot_customers, in the order CUSTOMER_METRICS produces them. */
+export const SNAPSHOT_CUSTOMER_COLUMNS = [
+  'customer_id',
+  'external_id',
+  'name',
+  'name_ar',
+  'email',
+  'phone',
+  'city',
+  'country',
+  'recency_days',
+  'frequency',
+  'monetary',
+  'r_score',
+  'f_score',
+  'm_score',
+  'fm',
+  'segment',
+  'stage',
+  'stage_since',
+  'first_date',
+  'last_date',
+  'purchase_days',
+  'median_gap',
+  'lapse_days',
+  'reactivated_on',
+  'days_since_last',
+  'expected_gap',
+  'overdue_basis',
+  'next_expected_date',
+  'flag_overdue',
+  'flag_spend_decline',
+  'flag_returns_rising',
+  'flag_paying_slower',
+  'spend_recent',
+  'spend_prior',
+  'returns_recent_share',
+  'returns_lifetime_share',
+  'max_days_overdue',
+  'net_revenue',
+  'balance',
+] as const;
+
+const COLS = SNAPSHOT_CUSTOMER_COLUMNS.join(', ');
+
+/** $1 tenant → the published snapshot with the tenant's current data version. */
+export const CURRENT_SNAPSHOT = `
+  SELECT s.id, s.as_of, s.data_version, s.settings_hash, s.customers, s.created_at, t.data_version AS tenant_version
+    FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
+   WHERE t.id = $1`;
+
+/** CUSTOMER_METRICS placeholders ($1–$6) + $7 snapshot id. */
+export const INSERT_SNAPSHOT_CUSTOMERS = `
+  INSERT INTO snapshot_customers (tenant_id, snapshot_id, ${COLS})
+  SELECT $1, $7::uuid, ${COLS} FROM (${CUSTOMER_METRICS}) m`;
+
+/** Customer rows of a snapshot, in the shape of CUSTOMER_METRICS: $1 tenant, $2 snapshot id. */
+export const SNAPSHOT_CUSTOMERS_SOURCE = `SELECT ${COLS} FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid`;
+
+/** RFM_SEGMENT_COUNTS over a snapshot's rows ($1 tenant, $2 snapshot): the same rows, no recomputation. */
+export const SNAPSHOT_RFM_SEGMENTS = `
+  SELECT segment, count(*)::int AS customers, sum(monetary) AS net_revenue
+    FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid AND segment IS NOT NULL
+   GROUP BY segment`;
+
+/** RFM_SCORE_DISTRIBUTION over a snapshot's rows. */
+export const SNAPSHOT_RFM_DISTRIBUTION = `
+  WITH s AS (SELECT * FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid AND segment IS NOT NULL)
+  SELECT 'r' AS dim, r_score AS score, count(*)::int AS customers FROM s GROUP BY r_score
+  UNION ALL SELECT 'f', f_score, count(*)::int FROM s GROUP BY f_score
+  UNION ALL SELECT 'm', m_score, count(*)::int FROM s GROUP BY m_score
+  UNION ALL SELECT 'fm', fm, count(*)::int FROM s GROUP BY fm`;

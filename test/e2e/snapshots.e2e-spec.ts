@@ -1,0 +1,115 @@
+import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
+import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+
+const inv = (id: string, customer: string, date: string, amount: number) => ({
+  externalId: id,
+  customerId: customer,
+  issueDate: date,
+  lines: [{ quantity: 1, unitPrice: amount }],
+});
+
+/** Snapshots: a recompute publishes results for (tenant, asOf); reads use them only while they are current. */
+describe('analytics snapshots and recompute jobs', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  let worker: AnalyticsWorker;
+
+  beforeAll(async () => {
+    t = await bootApp({ ANALYTICS_DEBOUNCE_MS: '0' });
+    worker = t.app.get(AnalyticsWorker);
+    tenant = await createTenant(t);
+    await importBatch(
+      t,
+      tenant,
+      'customers',
+      ['A', 'B', 'C'].map((id) => ({ externalId: id, name: id })),
+    ).expect(200);
+    await importBatch(t, tenant, 'invoices', [
+      inv('A1', 'A', '2024-05-01', 100),
+      inv('A2', 'A', '2024-06-01', 100),
+      inv('B1', 'B', '2024-06-10', 500),
+    ]).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('runs a requested recompute as a job and serves the same numbers from the snapshot', async () => {
+    const live = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(live.body.snapshotId).toBeNull();
+    const job = await t.http
+      .post('/v1/analytics/recompute')
+      .set(tenant.auth)
+      .send({ asOf: '2024-06-30' })
+      .expect(202);
+    expect(job.body).toMatchObject({ status: 'queued', reason: 'manual', asOf: '2024-06-30' });
+    await worker.tick();
+    const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
+    expect(done.body).toMatchObject({ status: 'succeeded', snapshotId: expect.any(String) });
+
+    const fromSnapshot = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(fromSnapshot.body.snapshotId).toBe(done.body.snapshotId);
+    expect({ ...fromSnapshot.body, snapshotId: null }).toEqual(live.body);
+
+    const list = await t.http.get('/v1/customers?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(list.body.snapshotId).toBe(done.body.snapshotId);
+    expect(list.body.data.map((c: { customerId: string }) => c.customerId)).toEqual(['B', 'A', 'C']);
+    const lifecycle = await t.http
+      .get('/v1/analytics/lifecycle?asOf=2024-06-30')
+      .set(tenant.auth)
+      .expect(200);
+    expect(lifecycle.body.snapshotId).toBe(done.body.snapshotId);
+    // another date, or custom parameters, are computed on demand
+    const other = await t.http.get('/v1/analytics/rfm?asOf=2024-06-29').set(tenant.auth).expect(200);
+    expect(other.body.snapshotId).toBeNull();
+    const windowed = await t.http
+      .get('/v1/analytics/rfm?asOf=2024-06-30&windowDays=30')
+      .set(tenant.auth)
+      .expect(200);
+    expect(windowed.body.snapshotId).toBeNull();
+  });
+
+  it('stops serving a snapshot as soon as an import changes the data, and queues a recompute', async () => {
+    await importBatch(t, tenant, 'invoices', [inv('C1', 'C', '2024-06-20', 50)]).expect(200);
+    const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(res.body.snapshotId).toBeNull();
+    expect(res.body.population).toBe(3);
+    // one pending automatic recompute, however many imports came in (the earlier one already ran)
+    const pending = await t.sql<{ reason: string }>(
+      `SELECT reason FROM analytics_jobs WHERE tenant_id = $1 AND status = 'queued'`,
+      [tenant.id],
+    );
+    expect(pending).toEqual([{ reason: 'import' }]);
+    // an import that changes nothing leaves the data version alone
+    const [before] = await t.sql<{ v: number }>(`SELECT data_version AS v FROM tenants WHERE id = $1`, [
+      tenant.id,
+    ]);
+    await importBatch(t, tenant, 'invoices', [inv('C1', 'C', '2024-06-20', 50)]).expect(200);
+    const [after] = await t.sql<{ v: number }>(`SELECT data_version AS v FROM tenants WHERE id = $1`, [
+      tenant.id,
+    ]);
+    expect(Number(after!.v)).toBe(Number(before!.v));
+  });
+
+  it('stops serving a snapshot when the settings change', async () => {
+    const job = await t.http
+      .post('/v1/analytics/recompute')
+      .set(tenant.auth)
+      .send({ asOf: '2024-06-30' })
+      .expect(202);
+    await worker.tick();
+    const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
+    expect((await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth)).body.snapshotId).toBe(
+      done.body.snapshotId,
+    );
+    await t.http.put('/v1/settings').set(tenant.auth).send({ newDays: 60 }).expect(200);
+    expect(
+      (await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth)).body.snapshotId,
+    ).toBeNull();
+  });
+
+  it("never lets one tenant read or poll another tenant's jobs", async () => {
+    const job = await t.http.post('/v1/analytics/recompute').set(tenant.auth).send({}).expect(202);
+    const other = await createTenant(t);
+    await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(other.auth).expect(404);
+    await t.http.post('/v1/analytics/recompute').set(tenant.auth).send({ asOf: 'soon' }).expect(400);
+  });
+});
