@@ -1,33 +1,18 @@
-import Decimal from 'decimal.js';
 import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
-import { duplicateKeys, FieldReader } from '../field-reader';
 import { groupCsvRows } from './csv-grouping';
-import { checkTotal, documentTotal, DocumentLine, LINE_FIELDS, readLines } from './document-lines';
+import { LINE_FIELDS } from './document-lines';
+import { LinedDocumentHead, normalizeLinedDocuments } from './lined-documents';
 import { replaceLines, resolveDocumentRefs } from './document-writer';
-import { readCurrency } from './invoices';
-import { contentHash, countsFrom, ImportContext, ImportCounts, ResourceHandler } from './types';
+import { countsFrom, ImportContext, ImportCounts, ResourceHandler } from './types';
 
 export const CREDIT_NOTE_STATUSES = ['draft', 'issued', 'void'] as const;
 
-export interface CreditNoteDoc {
-  index: number;
-  externalId: string;
-  number: string | null;
-  customerRef: string;
+export interface CreditNoteDoc extends LinedDocumentHead {
   invoiceRef: string | null;
-  issueDate: string;
   status: (typeof CREDIT_NOTE_STATUSES)[number];
   restock: boolean;
   reason: string | null;
-  currency: string;
-  exchangeRate: Decimal;
-  pricesIncludeTax: boolean;
-  lines: DocumentLine[];
-  net: Decimal;
-  tax: Decimal;
-  total: Decimal;
-  hash: string;
 }
 
 const FIELDS = new Set([
@@ -52,47 +37,12 @@ export const creditNotes: ResourceHandler<CreditNoteDoc> = {
   },
 
   normalize(records, ctx, errors) {
-    const docs: CreditNoteDoc[] = [];
-    const keys: (string | null)[] = [];
-    records.forEach((rec, index) => {
-      const r = new FieldReader(errors, index, ctx.timeZone);
-      const o = r.object(rec, '', FIELDS);
-      if (!o) return;
-      const externalId = r.text(o, 'externalId', '', true, 200);
-      keys[index] = externalId;
-      const customerRef = r.text(o, 'customerId', '', true, 200);
-      const issueDate = r.date(o, 'issueDate', '', true);
-      const { currency, exchangeRate } = readCurrency(r, o, ctx.currency);
-      const pricesIncludeTax = r.boolean(o, 'pricesIncludeTax', '', false);
-      const { lines, net, tax } = readLines(r, r.array(o, 'lines', '', true), pricesIncludeTax);
-      const given = r.decimal(o, 'total', '', 'nonNegative');
-      checkTotal(r, given, net, tax);
-      if (!externalId || !customerRef || !issueDate) return;
-      const content = {
-        number: r.text(o, 'number', '', false, 200),
-        customerRef,
-        invoiceRef: r.text(o, 'invoiceId', '', false, 200),
-        issueDate,
-        status: r.oneOf(o, 'status', '', CREDIT_NOTE_STATUSES, 'issued'),
-        restock: r.boolean(o, 'restock', '', true),
-        reason: r.text(o, 'reason', ''),
-        currency,
-        exchangeRate,
-        pricesIncludeTax,
-        lines,
-        total: given,
-      };
-      docs.push({
-        index,
-        externalId,
-        ...content,
-        net,
-        ...documentTotal(given, net, tax),
-        hash: contentHash(content),
-      });
-    });
-    duplicateKeys(keys, 'externalId', errors);
-    return docs;
+    return normalizeLinedDocuments(records, ctx, errors, FIELDS, (r, o) => ({
+      invoiceRef: r.text(o, 'invoiceId', '', false, 200),
+      status: r.oneOf(o, 'status', '', CREDIT_NOTE_STATUSES, 'issued'),
+      restock: r.boolean(o, 'restock', '', true),
+      reason: r.text(o, 'reason', ''),
+    }));
   },
 
   async write(

@@ -1,30 +1,16 @@
-import Decimal from 'decimal.js';
 import { Queryable } from '../../database/database';
 import { FieldError } from '../../shared/errors';
-import { duplicateKeys, FieldReader } from '../field-reader';
 import { groupCsvRows } from './csv-grouping';
-import { checkTotal, documentTotal, DocumentLine, LINE_FIELDS, readLines } from './document-lines';
+import { LINE_FIELDS } from './document-lines';
+import { LinedDocumentHead, normalizeLinedDocuments } from './lined-documents';
 import { replaceLines, resolveDocumentRefs } from './document-writer';
-import { contentHash, countsFrom, ImportContext, ImportCounts, ResourceHandler } from './types';
+import { countsFrom, ImportContext, ImportCounts, ResourceHandler } from './types';
 
 export const INVOICE_STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
 
-export interface InvoiceDoc {
-  index: number;
-  externalId: string;
-  number: string | null;
-  customerRef: string;
-  issueDate: string;
+export interface InvoiceDoc extends LinedDocumentHead {
   dueDate: string | null;
-  currency: string;
-  exchangeRate: Decimal;
   status: (typeof INVOICE_STATUSES)[number];
-  pricesIncludeTax: boolean;
-  lines: DocumentLine[];
-  net: Decimal;
-  tax: Decimal;
-  total: Decimal;
-  hash: string;
 }
 
 const FIELDS = new Set([
@@ -41,67 +27,17 @@ const FIELDS = new Set([
   'total',
 ]);
 
-/** Fields every multi-currency document reads the same way. */
-export function readCurrency(r: FieldReader, o: Record<string, unknown>, base: string) {
-  const currency = r.currency(o, 'currency', '', base);
-  const rate = r.decimal(o, 'exchangeRate', '', 'positive');
-  if (currency !== base && rate === null) {
-    r.fail(
-      'exchangeRate',
-      `is required when currency (${currency}) differs from the base currency (${base})`,
-    );
-  }
-  return { currency, exchangeRate: rate ?? new Decimal(1) };
-}
-
 export const invoices: ResourceHandler<InvoiceDoc> = {
   fromCsv(rows, lines, errors) {
     return groupCsvRows(rows, lines, 'lines', LINE_FIELDS, 'line.', errors);
   },
 
   normalize(records, ctx, errors) {
-    const docs: InvoiceDoc[] = [];
-    const keys: (string | null)[] = [];
-    records.forEach((rec, index) => {
-      const r = new FieldReader(errors, index, ctx.timeZone);
-      const o = r.object(rec, '', FIELDS);
-      if (!o) return;
-      const externalId = r.text(o, 'externalId', '', true, 200);
-      keys[index] = externalId;
-      const customerRef = r.text(o, 'customerId', '', true, 200);
-      const issueDate = r.date(o, 'issueDate', '', true);
+    return normalizeLinedDocuments(records, ctx, errors, FIELDS, (r, o, issueDate) => {
       const dueDate = r.date(o, 'dueDate', '');
       if (issueDate && dueDate && dueDate < issueDate) r.fail('dueDate', 'must not be before issueDate');
-      const { currency, exchangeRate } = readCurrency(r, o, ctx.currency);
-      const status = r.oneOf(o, 'status', '', INVOICE_STATUSES, 'issued');
-      const pricesIncludeTax = r.boolean(o, 'pricesIncludeTax', '', false);
-      const { lines, net, tax } = readLines(r, r.array(o, 'lines', '', true), pricesIncludeTax);
-      const given = r.decimal(o, 'total', '', 'nonNegative');
-      checkTotal(r, given, net, tax);
-      if (!externalId || !customerRef || !issueDate) return;
-      const content = {
-        number: r.text(o, 'number', '', false, 200),
-        customerRef,
-        issueDate,
-        dueDate,
-        currency,
-        exchangeRate,
-        status,
-        pricesIncludeTax,
-        lines,
-        total: given,
-      };
-      docs.push({
-        index,
-        externalId,
-        ...content,
-        net,
-        ...documentTotal(given, net, tax),
-        hash: contentHash(content),
-      });
+      return { dueDate, status: r.oneOf(o, 'status', '', INVOICE_STATUSES, 'issued') };
     });
-    duplicateKeys(keys, 'externalId', errors);
-    return docs;
   },
 
   async write(

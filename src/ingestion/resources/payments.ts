@@ -4,7 +4,7 @@ import { FieldError } from '../../shared/errors';
 import { Money } from '../../shared/money';
 import { duplicateKeys, FieldReader } from '../field-reader';
 import { groupCsvRows } from './csv-grouping';
-import { readCurrency } from './invoices';
+import { readCurrency } from './lined-documents';
 import { contentHash, countsFrom, ImportContext, ImportCounts, ResourceHandler, resolveIds } from './types';
 
 export interface PaymentDoc {
