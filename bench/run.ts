@@ -1,8 +1,10 @@
+import { analyticsBenchmark } from './analytics.bench';
 import { importBenchmark } from './import.bench';
 
 /** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   import: importBenchmark,
+  analytics: analyticsBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,47 @@
+import http from 'node:http';
+
+/** Latencies of `total` GET requests sent by `concurrency` parallel loops on keep-alive connections. */
+export async function load(url: string, headers: Record<string, string>, concurrency: number, total: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let sent = 0;
+  let failed = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const t = process.hrtime.bigint();
+      const req = http.get(url, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) failed++;
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        failed++;
+        resolve();
+      });
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (sent < total) {
+        sent++;
+        await one();
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    requests: latencies.length,
+    failed,
+    seconds,
+    rps: latencies.length / seconds,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies[latencies.length - 1] ?? NaN,
+  };
+}
