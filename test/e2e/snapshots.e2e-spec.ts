@@ -41,7 +41,7 @@ describe('analytics snapshots and recompute jobs', () => {
       .send({ asOf: '2024-06-30' })
       .expect(202);
     expect(job.body).toMatchObject({ status: 'queued', reason: 'manual', asOf: '2024-06-30' });
-    await worker.tick();
+    await worker.tick(new Date(), tenant.id);
     const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
     expect(done.body).toMatchObject({ status: 'succeeded', snapshotId: expect.any(String) });
 
@@ -95,7 +95,7 @@ describe('analytics snapshots and recompute jobs', () => {
       .set(tenant.auth)
       .send({ asOf: '2024-06-30' })
       .expect(202);
-    await worker.tick();
+    await worker.tick(new Date(), tenant.id);
     const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
     expect((await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth)).body.snapshotId).toBe(
       done.body.snapshotId,

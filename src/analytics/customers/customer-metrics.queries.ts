@@ -55,7 +55,8 @@ export function customerListSql(sort: CustomerSort, source: string, offset: numb
   const p = (i: number) => `$${offset + i}`;
   const col = CUSTOMER_SORTS[sort];
   const asc = sort === 'recency';
-  const key = `COALESCE(${col}, ${asc ? "'Infinity'::numeric" : "'-Infinity'::numeric"})::numeric`;
+  // the same expressions as the snapshot's sort indexes (migration IndexSnapshotCustomerSorts)
+  const key = `COALESCE(${col}, ${asc ? "'Infinity'::numeric" : "'-Infinity'::numeric"})`;
   return `
     SELECT * FROM (
       SELECT m.*, ${key} AS sort_key FROM (${source}) m

@@ -71,14 +71,17 @@ export class AnalyticsJobsService {
   /** Claims the next due job (or one whose lease expired) for this worker. */
   async claim(
     leaseMs: number,
+    onlyTenant?: string,
   ): Promise<{ tenant_id: string; id: string; as_of: string | null; timezone: string } | null> {
     return this.db.transaction(async (tx) => {
       const [job] = await tx.query<{ tenant_id: string; id: string; as_of: string | null; timezone: string }>(
         `SELECT j.tenant_id, j.id, j.as_of, t.timezone FROM analytics_jobs j JOIN tenants t ON t.id = j.tenant_id
-          WHERE (j.status = 'queued' AND j.not_before <= now()) OR (j.status = 'running' AND j.lease_expires_at < now())
+          WHERE ((j.status = 'queued' AND j.not_before <= now()) OR (j.status = 'running' AND j.lease_expires_at < now()))
+            AND ($1::uuid IS NULL OR j.tenant_id = $1)
           ORDER BY j.not_before
           LIMIT 1
           FOR UPDATE OF j SKIP LOCKED`,
+        [onlyTenant ?? null],
       );
       if (!job) return null;
       await tx.query(

@@ -41,17 +41,20 @@ export class AnalyticsWorker implements OnApplicationBootstrap, OnModuleDestroy 
     if (this.registry.doesExist('interval', INTERVAL)) this.registry.deleteInterval(INTERVAL);
   }
 
-  /** One pass: enqueue nightly work, then run every due job. Returns the number of jobs run. */
-  tick(now = new Date()): Promise<number> {
-    this.running ??= this.pass(now).finally(() => (this.running = null));
+  /**
+   * One pass: enqueue nightly work, then run every due job. Returns the number of jobs run.
+   * `onlyTenant` limits the pass to one tenant's jobs (tests that share a database use it).
+   */
+  tick(now = new Date(), onlyTenant?: string): Promise<number> {
+    this.running ??= this.pass(now, onlyTenant).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async pass(now: Date): Promise<number> {
-    await this.jobs.enqueueNightly(now);
+  private async pass(now: Date, onlyTenant?: string): Promise<number> {
+    if (!onlyTenant) await this.jobs.enqueueNightly(now);
     let done = 0;
     while (!this.stopped) {
-      const job = await this.jobs.claim(LEASE_MS);
+      const job = await this.jobs.claim(LEASE_MS, onlyTenant);
       if (!job) break;
       try {
         const snap = await this.snapshots.recompute(

@@ -1,0 +1,275 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../../database/database';
+import { SettingsService } from '../../settings/settings.service';
+import { DomainError, notFound } from '../../shared/errors';
+import { formatMoney, formatMoneyOrNull } from '../../shared/money';
+import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
+import { Tenant } from '../../tenancy/tenants.service';
+import { asOfParam, dateParam, enumParam } from '../shared/as-of';
+import {
+  AGING_BUCKETS,
+  BucketKey,
+  describe,
+  dso,
+  DSO_PERIOD_DAYS,
+  dsoFormula,
+  fileNamePart,
+  Language,
+  Statement,
+  statementCsv,
+  StatementDoc,
+  StatementLineType,
+} from './receivables.math';
+import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
+
+/** NUMERIC columns arrive as decimal strings, int/bigint as numbers (src/database/types.ts). */
+interface CustomerRow {
+  id: number;
+  external_id: string;
+  name: string;
+  name_ar: string | null;
+  first_date: string | null;
+}
+
+interface LineRow {
+  type: 'opening_balance' | StatementLineType;
+  date: string;
+  reference: string;
+  due_date: string | null;
+  invoice_ref: string | null;
+  allocations: unknown;
+  unallocated: string | null;
+  currency: string;
+  exchange_rate: string;
+  doc_amount: string;
+  debit: string;
+  credit: string;
+  balance: string;
+  total_debit: string;
+  total_credit: string;
+}
+
+/** The totals (t_*) and, when the page is not empty, one customer's columns. */
+type AgingRow = Record<string, string | number | null> & {
+  t_customers: number;
+  customer_id: number | null;
+  external_id: string;
+  name: string;
+  name_ar: string | null;
+  net_owed: string;
+  mean_days_to_pay: string | null;
+  oldest_overdue_days: number | null;
+  settled_invoices: number;
+};
+
+interface DsoRow {
+  receivables: string;
+  /** sum(bigint) is NUMERIC */
+  settled_invoices: string | number;
+  mean_days_to_pay: string | null;
+  credit_sales: string;
+}
+
+export type StatementResult =
+  { format: 'json'; body: Record<string, unknown> } | { format: 'csv'; csv: string; fileName: string };
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
+@Injectable()
+export class ReceivablesService {
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SettingsService,
+  ) {}
+
+  /** كشف حساب: opening balance, documents of [from, to] with a running balance, closing balance. */
+  async statement(
+    tenant: Tenant,
+    externalId: string,
+    q: Record<string, unknown>,
+    lang: Language,
+  ): Promise<StatementResult> {
+    const tz = tenant.timezone;
+    const fromParam = dateParam(q.from, 'from', tz);
+    const to = dateParam(q.to, 'to', tz) ?? asOfParam(undefined, tz);
+    const format = enumParam(q.format, 'format', ['json', 'csv'] as const, 'json');
+    if (fromParam !== null && fromParam > to) {
+      throw new DomainError('bad_request', `from (${fromParam}) must not be after to (${to})`, {
+        field: 'from',
+      });
+    }
+    const [customer] = await this.db.query<CustomerRow>(STATEMENT_CUSTOMER, [tenant.id, externalId]);
+    if (!customer) throw notFound(`customer "${externalId}"`);
+    // default: from the first document (opening 0); a customer with none, or none before `to`, starts at `to`
+    const first = customer.first_date;
+    const from = fromParam ?? (first !== null && first < to ? first : to);
+    const { paymentTermsDays } = await this.settings.get(tenant.id);
+    const rows = await this.db.query<LineRow>(STATEMENT_LINES, [
+      tenant.id,
+      customer.id,
+      from,
+      to,
+      paymentTermsDays,
+    ]);
+
+    const [opening, ...docs] = rows; // the first row is always the opening balance
+    const lines = docs.map((r) => {
+      const type = r.type as StatementLineType;
+      const doc = {
+        type,
+        reference: r.reference,
+        dueDate: r.due_date,
+        invoiceRef: r.invoice_ref,
+        allocations: parseJson<StatementDoc['allocations']>(r.allocations) ?? [],
+        unallocated: r.unallocated,
+        currency: r.currency,
+        exchangeRate: r.exchange_rate,
+        docAmount: r.doc_amount,
+      };
+      return {
+        date: r.date,
+        type,
+        reference: r.reference,
+        description: describe(doc, tenant.currency, lang),
+        debit: formatMoney(r.debit),
+        credit: formatMoney(r.credit),
+        balance: formatMoney(r.balance),
+      };
+    });
+    const last = rows[rows.length - 1];
+    const statement: Statement = {
+      from,
+      to,
+      openingBalance: formatMoney(opening?.balance ?? 0),
+      lines,
+      totals: {
+        debit: formatMoney(opening?.total_debit ?? 0),
+        credit: formatMoney(opening?.total_credit ?? 0),
+      },
+      closingBalance: formatMoney(last?.balance ?? 0),
+    };
+    if (format === 'csv') {
+      return {
+        format,
+        csv: statementCsv(statement, lang),
+        fileName: `statement-${fileNamePart(externalId)}-${from}-${to}.csv`,
+      };
+    }
+    return {
+      format,
+      body: {
+        customer: { externalId: customer.external_id, name: customer.name, nameAr: customer.name_ar },
+        currency: tenant.currency,
+        ...statement,
+      },
+    };
+  }
+
+  /** Aging at asOf: one row per customer with anything open or unapplied, and tenant totals. */
+  async aging(tenant: Tenant, q: Record<string, unknown>, lang: Language) {
+    const asOf = asOfParam(q.asOf, tenant.timezone);
+    const limit = parseLimit(q.limit);
+    const after = agingCursor(q.cursor);
+    const { paymentTermsDays } = await this.settings.get(tenant.id);
+    const rows = await this.db.query<AgingRow>(AGING_PAGE, [
+      tenant.id,
+      asOf,
+      paymentTermsDays,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+    ]);
+    const t: Partial<AgingRow> = rows[0] ?? {};
+    const pageRows = rows.filter((r) => r.customer_id !== null);
+    const page: Page<unknown> = toPage(
+      pageRows,
+      limit,
+      (r) => [r.net_owed, r.external_id],
+      (r) => ({
+        customerId: r.external_id,
+        name: r.name,
+        nameAr: r.name_ar,
+        buckets: buckets((k) => r[k]),
+        totalOpen: num(r.total_open),
+        unappliedCredits: num(r.unapplied),
+        netOwed: formatMoney(r.net_owed),
+        oldestOverdueDays: r.oldest_overdue_days,
+        daysToPay: {
+          mean: formatMoneyOrNull(r.mean_days_to_pay),
+          settledInvoices: Number(r.settled_invoices),
+        },
+      }),
+    );
+    return {
+      asOf,
+      currency: tenant.currency,
+      paymentTermsDays,
+      buckets: AGING_BUCKETS.map((b) => ({
+        key: b.key,
+        label: lang === 'ar' ? b.labelAr : b.label,
+        minDays: b.min,
+        maxDays: b.max,
+      })),
+      ...page,
+      totals: {
+        customers: Number(t.t_customers ?? 0),
+        buckets: buckets((k) => t[`t_${k}`]),
+        totalOpen: num(t.t_total_open),
+        unappliedCredits: num(t.t_unapplied),
+        netOwed: num(t.t_net_owed),
+      },
+    };
+  }
+
+  /** DSO at asOf and the tenant's amount-weighted days to pay. */
+  async dso(tenant: Tenant, q: Record<string, unknown>, lang: Language) {
+    const asOf = asOfParam(q.asOf, tenant.timezone);
+    const { paymentTermsDays } = await this.settings.get(tenant.id);
+    const [r] = await this.db.query<DsoRow>(DSO, [tenant.id, asOf, paymentTermsDays, DSO_PERIOD_DAYS]);
+    const receivables = r?.receivables ?? '0';
+    const creditSales = r?.credit_sales ?? '0';
+    const days = dso(receivables, creditSales);
+    return {
+      asOf,
+      currency: tenant.currency,
+      dso: days === null ? null : formatMoney(days),
+      receivables: formatMoney(receivables),
+      creditSales90d: formatMoney(creditSales),
+      periodDays: DSO_PERIOD_DAYS,
+      meanDaysToPay: formatMoneyOrNull(r?.mean_days_to_pay),
+      settledInvoices: Number(r?.settled_invoices ?? 0),
+      formula: dsoFormula(lang),
+    };
+  }
+}
+
+/** The aging cursor is [net owed (exact decimal string), customer external id]. */
+function agingCursor(v: unknown): [string, string] | undefined {
+  const key = decodeCursor(v, 2);
+  if (key === undefined) return undefined;
+  const [net, id] = key;
+  if (typeof net !== 'string' || !DECIMAL.test(net) || typeof id !== 'string') {
+    throw new DomainError('bad_request', 'cursor is not valid: pass back the nextCursor of a previous page', {
+      field: 'cursor',
+    });
+  }
+  return [net, id];
+}
+
+function buckets(get: (column: string) => string | number | null | undefined): Record<BucketKey, string> {
+  return Object.fromEntries(AGING_BUCKETS.map((b) => [b.key, num(get(b.column))])) as Record<
+    BucketKey,
+    string
+  >;
+}
+
+/** A NUMERIC column (absent or null = 0) presented as money. */
+function num(v: string | number | null | undefined): string {
+  return formatMoney(v ?? 0);
+}
+
+function parseJson<T>(v: unknown): T | null {
+  if (v === null || v === undefined) return null;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
