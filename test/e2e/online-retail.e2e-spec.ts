@@ -113,6 +113,41 @@ describe('UCI Online Retail through the API', () => {
     expect(lifecycle.body.population).toBe(4372);
   });
 
+  it("agrees with itself on receivables: each customer's statement closing balance is its aging net owed", async () => {
+    // every aging row (all pages) against the documents' own totals (no payments in this data set)
+    const owed = new Map<string, string>();
+    let cursor: string | null = null;
+    do {
+      const page: {
+        body: {
+          data: { customerId: string; netOwed: string }[];
+          nextCursor: string | null;
+          totals: { netOwed: string };
+        };
+      } = await t.http
+        .get(`/v1/analytics/receivables/aging?asOf=${AS_OF}&limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(tenant.auth)
+        .expect(200);
+      for (const r of page.body.data) owed.set(r.customerId, r.netOwed);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const balances = await t.sql<{ id: string; balance: string }>(
+      `SELECT c.external_id AS id,
+              (COALESCE((SELECT sum(total) FROM invoices i WHERE i.tenant_id = c.tenant_id AND i.customer_id = c.id), 0)
+             - COALESCE((SELECT sum(total) FROM credit_notes n WHERE n.tenant_id = c.tenant_id AND n.customer_id = c.id), 0))::text AS balance
+         FROM customers c WHERE c.tenant_id = $1`,
+      [tenant.id],
+    );
+    for (const b of balances) {
+      expect([b.id, owed.get(b.id) ?? '0.00']).toEqual([b.id, new Decimal(b.balance).toFixed(2)]);
+    }
+    // and the statement of every 40th customer closes on the same figure
+    for (const b of balances.filter((_x, i) => i % 40 === 0)) {
+      const st = await t.http.get(`/v1/customers/${b.id}/statement?to=${AS_OF}`).set(tenant.auth).expect(200);
+      expect([b.id, st.body.closingBalance]).toEqual([b.id, owed.get(b.id) ?? '0.00']);
+    }
+  });
+
   it('puts every customer in exactly one lifecycle stage', async () => {
     const res = await t.http.get(`/v1/analytics/lifecycle?asOf=${AS_OF}`).set(tenant.auth).expect(200);
     expect(res.body.customers).toBe(4372);
