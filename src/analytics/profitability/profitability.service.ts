@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../../database/database';
+import { DomainError } from '../../shared/errors';
+import { formatDecimal, formatMoney, money } from '../../shared/money';
+import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
+import { SettingsService } from '../../settings/settings.service';
+import { Tenant } from '../../tenancy/tenants.service';
+import { asOfParam, dateParam, enumParam } from '../shared/as-of';
+import {
+  groupLabel,
+  Grouping,
+  GROUPINGS,
+  ratios,
+  WHALE_MAX_POINTS,
+  whalePoint,
+  whaleStep,
+} from './profitability.math';
+import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
+
+/** NUMERIC and BIGINT columns arrive as strings (node-postgres) or numbers (PGlite BIGINT): map them here. */
+type Cell = string | number | null;
+
+interface FigureRow {
+  gross_sales: Cell;
+  returns: Cell;
+  net_revenue: Cell;
+  covered_revenue: Cell;
+  cogs: Cell;
+  gross_profit: Cell;
+  cost_of_credit: Cell;
+  contribution: Cell;
+  invoices: Cell;
+  credit_notes: Cell;
+  units: Cell;
+  returned_units: Cell;
+}
+
+interface PageRow extends FigureRow {
+  part: Cell;
+  key: string | null;
+  name: string | null;
+  name_ar: string | null;
+  groups: Cell;
+}
+
+interface WhaleSqlRow {
+  key: string;
+  name: string;
+  contribution: Cell;
+  rank: Cell;
+  cumulative: Cell;
+  n: Cell;
+  total: Cell;
+  peak_rank: Cell;
+}
+
+interface Period {
+  asOf: string;
+  from: string | null;
+  /** min(to, asOf) */
+  to: string;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+const s = (v: Cell): string => String(v ?? 0);
+
+/** Profitability per customer, product, segment or category, and the whale curve (DOMAIN.md §6). */
+@Injectable()
+export class ProfitabilityService {
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async list(tenant: Tenant, query: Record<string, unknown>, lang: 'ar' | 'en') {
+    const by = enumParam<Grouping>(query.by, 'by', GROUPINGS, 'customer');
+    const period = periodOf(query, tenant.timezone);
+    const limit = parseLimit(query.limit);
+    const cursor = parseCursor(query.cursor);
+    const settings = await this.settings.get(tenant.id);
+    const params: unknown[] = [
+      tenant.id,
+      period.asOf,
+      period.from,
+      period.to,
+      settings.annualCreditRate,
+      limit + 1,
+      cursor?.[0] ?? null,
+      cursor?.[1] ?? null,
+    ];
+    if (by === 'segment') params.push(settings.rfmWindowDays);
+    const rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+    const totals = rows.find((r) => Number(r.part) === 0);
+    if (!totals) throw new Error('profitability: the totals row is missing');
+    const groups = rows.filter((r) => Number(r.part) === 1);
+    const page = groups.slice(0, limit);
+    const last = page[page.length - 1];
+    const presentedTotals = figures(totals);
+    return {
+      by,
+      asOf: period.asOf,
+      period: { from: period.from, to: period.to },
+      currency: tenant.currency,
+      annualCreditRate: settings.annualCreditRate,
+      groups: Number(totals.groups),
+      costCoverage: presentedTotals.costCoverage,
+      totals: presentedTotals,
+      data: page.map((r) => {
+        const key = r.key ?? '';
+        return { key, ...groupLabel(by, key, r.name, r.name_ar, lang), ...figures(r) };
+      }),
+      nextCursor: groups.length > limit && last ? encodeCursor([s(last.contribution), last.key ?? '']) : null,
+    };
+  }
+
+  async whaleCurve(tenant: Tenant, query: Record<string, unknown>) {
+    const period = periodOf(query, tenant.timezone);
+    const settings = await this.settings.get(tenant.id);
+    const rows = await this.db.query<WhaleSqlRow>(whaleCurveSql(), [
+      tenant.id,
+      period.asOf,
+      period.from,
+      period.to,
+      settings.annualCreditRate,
+      WHALE_MAX_POINTS,
+    ]);
+    const first = rows[0];
+    const n = first ? Number(first.n) : 0;
+    const total = first ? s(first.total) : '0';
+    const step = whaleStep(n);
+    const points = rows.map((r) =>
+      whalePoint(
+        {
+          rank: Number(r.rank),
+          key: r.key,
+          name: r.name,
+          contribution: s(r.contribution),
+          cumulative: s(r.cumulative),
+        },
+        n,
+        total,
+      ),
+    );
+    const peak = first ? (points.find((p) => p.rank === Number(first.peak_rank)) ?? null) : null;
+    return {
+      asOf: period.asOf,
+      period: { from: period.from, to: period.to },
+      currency: tenant.currency,
+      customers: n,
+      totalContribution: formatMoney(total),
+      peak,
+      sampled: step > 1,
+      step,
+      note:
+        step > 1
+          ? `${n} customers, sampled to one point every ${step} customers plus the peak and the last (about ${WHALE_MAX_POINTS} points at most)`
+          : 'every customer is shown',
+      points,
+    };
+  }
+}
+
+/** asOf (default today in the tenant's zone), from (default: the beginning), to (default and at most asOf). */
+function periodOf(query: Record<string, unknown>, timeZone: string): Period {
+  const asOf = asOfParam(query.asOf, timeZone);
+  const from = dateParam(query.from, 'from', timeZone);
+  const toParam = dateParam(query.to, 'to', timeZone);
+  const to = toParam !== null && toParam < asOf ? toParam : asOf;
+  if (from !== null && from > to) {
+    throw new DomainError('bad_request', `from (${from}) must be on or before to and asOf (${to})`, {
+      field: 'from',
+    });
+  }
+  return { asOf, from, to };
+}
+
+/** The cursor is [exact contribution, key] of the last row of the previous page. */
+function parseCursor(v: unknown): [string, string] | undefined {
+  const key = decodeCursor(v, 2);
+  if (key === undefined) return undefined;
+  const [contribution, group] = key;
+  if (typeof contribution === 'string' && NUMERIC.test(contribution) && typeof group === 'string') {
+    return [contribution, group];
+  }
+  throw new DomainError('bad_request', 'cursor is not valid: pass back the nextCursor of a previous page', {
+    field: 'cursor',
+  });
+}
+
+/** The presented figures of a group or of the totals: money half-up to 2 places, ratios as "37.50". */
+function figures(r: FigureRow) {
+  const exact = {
+    net_revenue: s(r.net_revenue),
+    covered_revenue: s(r.covered_revenue),
+    cogs: s(r.cogs),
+    gross_profit: s(r.gross_profit),
+  };
+  const { marginPct, markupPct, costCoverage } = ratios(exact);
+  return {
+    grossSales: formatMoney(s(r.gross_sales)),
+    returns: formatMoney(s(r.returns)),
+    netRevenue: formatMoney(exact.net_revenue),
+    coveredRevenue: formatMoney(exact.covered_revenue),
+    uncoveredRevenue: formatMoney(money(exact.net_revenue).minus(exact.covered_revenue)),
+    cogs: formatMoney(exact.cogs),
+    grossProfit: formatMoney(exact.gross_profit),
+    marginPct,
+    markupPct,
+    costOfCredit: formatMoney(s(r.cost_of_credit)),
+    contribution: formatMoney(s(r.contribution)),
+    costCoverage,
+    counts: {
+      invoices: Number(r.invoices),
+      creditNotes: Number(r.credit_notes),
+      units: formatDecimal(s(r.units)),
+      returnedUnits: formatDecimal(s(r.returned_units)),
+    },
+  };
+}
