@@ -148,6 +148,39 @@ describe('UCI Online Retail through the API', () => {
     }
   });
 
+  it('adds the customer profitability rows up to the totals, to the last penny', async () => {
+    const fields = ['grossSales', 'returns', 'netRevenue', 'cogs', 'grossProfit', 'contribution'] as const;
+    const sums = Object.fromEntries(fields.map((f) => [f, new Decimal(0)])) as Record<
+      (typeof fields)[number],
+      Decimal
+    >;
+    let rows = 0;
+    let cursor: string | null = null;
+    let totals: Record<string, string> = {};
+    do {
+      const page: {
+        body: { data: Record<string, string>[]; nextCursor: string | null; totals: Record<string, string> };
+      } = await t.http
+        .get(
+          `/v1/analytics/profitability?by=customer&asOf=${AS_OF}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+        .set(tenant.auth)
+        .expect(200);
+      for (const r of page.body.data) for (const f of fields) sums[f] = sums[f].plus(r[f]!);
+      rows += page.body.data.length;
+      totals = page.body.totals;
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(rows).toBe(4372);
+    for (const f of fields) expect([f, sums[f].toFixed(2)]).toEqual([f, totals[f]]);
+    // and the tenant's net revenue is the documents' own: invoices − credit notes
+    const [doc] = await t.sql<{ net: string }>(
+      `SELECT ((SELECT sum(net) FROM invoices WHERE tenant_id = $1) - (SELECT sum(net) FROM credit_notes WHERE tenant_id = $1))::text AS net`,
+      [tenant.id],
+    );
+    expect(totals.netRevenue).toBe(new Decimal(doc!.net).toFixed(2));
+  });
+
   it('puts every customer in exactly one lifecycle stage', async () => {
     const res = await t.http.get(`/v1/analytics/lifecycle?asOf=${AS_OF}`).set(tenant.auth).expect(200);
     expect(res.body.customers).toBe(4372);
