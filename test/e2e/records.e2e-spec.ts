@@ -30,6 +30,17 @@ describe('read-back of imported records', () => {
       cadence: { purchaseDays: 2, firstPurchase: '2024-03-01', lastPurchase: '2024-04-10' },
     });
     expect(res.body.topProducts.map((p: { productId: string }) => p.productId)).toEqual(['SKU-1', 'SKU-2']);
+    // COGS: 10 × 38.50 (product cost; the 03-31 snapshot is after the sale) + 1 × 60 − the restocked
+    // return 1 × 38.50 = 406.50; gross profit 590 − 406.50 = 183.50. Open: INV-1 63.50 + INV-3 115,
+    // both past due; nothing settled yet, so no days to pay.
+    expect(res.body.profitability).toEqual({
+      grossProfit: '183.50',
+      cogs: '406.50',
+      costCoverage: '100.00',
+      costOfCredit: '0.00',
+      contribution: '183.50',
+    });
+    expect(res.body.receivables).toEqual({ open: '178.50', overdue: '178.50', meanDaysToPay: null });
     // as of a date before its first invoice, the customer is a prospect with nothing owed
     const early = await t.http.get('/v1/customers/C1?asOf=2024-02-01').set(tenant.auth).expect(200);
     expect(early.body).toMatchObject({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { DomainError, notFound } from '../../shared/errors';
-import { formatDecimal, formatMoney } from '../../shared/money';
+import { formatDecimal, formatMoney, Money } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
@@ -17,6 +17,10 @@ import { SnapshotService } from '../snapshots/snapshot.service';
 type Row = Record<string, any>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** part / whole in %, 2 places half-up; null when the whole is not positive. */
+const pct = (part: string, whole: string): string | null =>
+  new Money(whole).gt(0) ? new Money(part).div(whole).times(100).toDecimalPlaces(2).toFixed(2) : null;
 
 /** The customer list and one customer's profile, from the customer-metrics query (DOMAIN §3–4). */
 @Injectable()
@@ -43,7 +47,15 @@ export class CustomersService {
           asOf,
           snapshotId: null,
           sql: CUSTOMER_METRICS,
-          values: [tenant.id, asOf, s.rfmWindowDays, s.newDays, s.lapseDays, s.paymentTermsDays] as unknown[],
+          values: [
+            tenant.id,
+            asOf,
+            s.rfmWindowDays,
+            s.newDays,
+            s.lapseDays,
+            s.paymentTermsDays,
+            s.annualCreditRate,
+          ] as unknown[],
         };
   }
 
@@ -172,6 +184,21 @@ export class CustomersService {
       riskFlags: flags.map((flag) => ({ flag, reason: reasonText(flag, facts, lang) })),
       netRevenue: formatMoney(r.net_revenue),
       balance: formatMoney(r.balance),
+      profitability: {
+        grossProfit: formatMoney(r.gross_profit),
+        cogs: formatMoney(r.cogs),
+        costCoverage: pct(r.covered_revenue, r.net_revenue),
+        costOfCredit: formatMoney(r.cost_of_credit),
+        contribution: formatMoney(r.contribution),
+      },
+      receivables: {
+        open: formatMoney(r.total_open),
+        overdue: formatMoney(r.overdue),
+        meanDaysToPay:
+          r.mean_days_to_pay === null
+            ? null
+            : formatDecimal(new Money(r.mean_days_to_pay).toDecimalPlaces(2)),
+      },
     };
   }
 }

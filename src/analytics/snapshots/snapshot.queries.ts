@@ -41,6 +41,14 @@ export const SNAPSHOT_CUSTOMER_COLUMNS = [
   'max_days_overdue',
   'net_revenue',
   'balance',
+  'gross_profit',
+  'cogs',
+  'covered_revenue',
+  'cost_of_credit',
+  'contribution',
+  'total_open',
+  'overdue',
+  'mean_days_to_pay',
 ] as const;
 
 const COLS = SNAPSHOT_CUSTOMER_COLUMNS.join(', ');
@@ -51,10 +59,10 @@ export const CURRENT_SNAPSHOT = `
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
    WHERE t.id = $1`;
 
-/** CUSTOMER_METRICS placeholders ($1–$6) + $7 snapshot id. */
+/** CUSTOMER_METRICS placeholders ($1–$7) + $8 snapshot id. */
 export const INSERT_SNAPSHOT_CUSTOMERS = `
   INSERT INTO snapshot_customers (tenant_id, snapshot_id, ${COLS})
-  SELECT $1, $7::uuid, ${COLS} FROM (${CUSTOMER_METRICS}) m`;
+  SELECT $1, $8::uuid, ${COLS} FROM (${CUSTOMER_METRICS}) m`;
 
 /** Customer rows of a snapshot, in the shape of CUSTOMER_METRICS: $1 tenant, $2 snapshot id. */
 export const SNAPSHOT_CUSTOMERS_SOURCE = `SELECT ${COLS} FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid`;

@@ -82,7 +82,15 @@ export class SnapshotService {
          VALUES ($1, $2, $3, $4, $5, 0, 0)`,
         [tenantId, id, asOf, t.data_version, settingsHash(s)],
       );
-      const metrics = [tenantId, asOf, s.rfmWindowDays, s.newDays, s.lapseDays, s.paymentTermsDays];
+      const metrics = [
+        tenantId,
+        asOf,
+        s.rfmWindowDays,
+        s.newDays,
+        s.lapseDays,
+        s.paymentTermsDays,
+        s.annualCreditRate,
+      ];
       await tx.query(INSERT_SNAPSHOT_CUSTOMERS, [...metrics, id]);
       await this.storeResults(tx, tenantId, id, asOf, s);
       const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
