@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { RecordsService } from './records/records.service';
+import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         ProfitabilityModule,
         CohortsModule,
         CustomerAnalyticsModule,
+        ReportsModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
       providers: [ImportService, RecordsService],

@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './config';
 describe('configuration', () => {
   it('has working defaults: port 3000, embedded database under ./data', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, dataDir: './data', logLevel: 'info', migrateOnStart: true });
+    expect(c).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      dataDir: './data',
+      logLevel: 'info',
+      migrateOnStart: true,
+    });
     expect(c.importBodyLimit).toBe(64 * 1024 * 1024);
   });
 
@@ -16,9 +22,38 @@ describe('configuration', () => {
     ['IMPORT_BODY_LIMIT', 'huge', /IMPORT_BODY_LIMIT must be a size/],
     ['MIGRATE_ON_START', 'perhaps', /MIGRATE_ON_START must be true or false/],
     ['DB_POOL_SIZE', '0', /DB_POOL_SIZE must be between 1 and 200/],
+    ['SCHEDULER_ENABLED', 'sometimes', /SCHEDULER_ENABLED must be true or false/],
+    ['SCHEDULER_POLL_MS', '5', /SCHEDULER_POLL_MS must be between 10 and 600000/],
+    ['REPORT_LEASE_MS', 'long', /REPORT_LEASE_MS must be a whole number/],
+    ['REPORT_RETENTION_DAYS', '0', /REPORT_RETENTION_DAYS must be between 1 and 3650/],
+    [
+      'WEBHOOK_ALLOWLIST',
+      '10.0.0.0/33',
+      /WEBHOOK_ALLOWLIST entries must be host names, IP addresses or CIDRs/,
+    ],
+    ['WEBHOOK_ALLOWLIST', 'http://x', /WEBHOOK_ALLOWLIST entries must be/],
+    ['WEBHOOK_MAX_ATTEMPTS', '0', /WEBHOOK_MAX_ATTEMPTS must be between 1 and 50/],
+    ['WEBHOOK_TIMEOUT_MS', '50', /WEBHOOK_TIMEOUT_MS must be between 100 and 120000/],
+    ['WEBHOOK_BACKOFF_MS', '-1', /WEBHOOK_BACKOFF_MS must be a whole number/],
   ])('stops the boot on a bad %s, naming the key', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
+
+  it('has report scheduler and webhook defaults, and reads the webhook allow-list', () => {
+    expect(loadConfig({})).toMatchObject({
+      schedulerEnabled: true,
+      schedulerPollMs: 5000,
+      reportLeaseMs: 60000,
+      reportRetentionDays: 90,
+      webhookAllowlist: [],
+      webhookMaxAttempts: 8,
+      webhookTimeoutMs: 10000,
+      webhookBackoffMs: 10000,
+    });
+    expect(
+      loadConfig({ WEBHOOK_ALLOWLIST: ' 127.0.0.1, 10.0.0.0/8 ,ERP.internal,::1/128' }).webhookAllowlist,
+    ).toEqual(['127.0.0.1', '10.0.0.0/8', 'erp.internal', '::1/128']);
   });
 
   it('reads sizes with units', () => {

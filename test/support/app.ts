@@ -25,6 +25,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     DB_POOL_SIZE: '4',
     // background loops off: tests drive the workers by hand
     ANALYTICS_WORKER_ENABLED: 'false',
+    SCHEDULER_ENABLED: 'false',
     ...env,
   });
   const app = await createApp(config);

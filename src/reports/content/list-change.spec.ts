@@ -1,0 +1,28 @@
+import { interimScore } from './churn-risk.provider';
+import { listChange } from './list-change';
+
+describe('change since the last run', () => {
+  it('names who is new on the list and who left it, in list order', () => {
+    const before = [
+      { id: 'A', name: 'Alpha' },
+      { id: 'B', name: 'Beta' },
+    ];
+    const now = [
+      { id: 'C', name: 'Gamma' },
+      { id: 'A', name: 'Alpha' },
+      { id: 'D', name: 'Delta' },
+    ];
+    expect(listChange(before, now)).toEqual({
+      newOnList: [
+        { id: 'C', name: 'Gamma' },
+        { id: 'D', name: 'Delta' },
+      ],
+      leftList: [{ id: 'B', name: 'Beta' }],
+    });
+    expect(listChange(now, now)).toEqual({ newOnList: [], leftList: [] });
+  });
+
+  it('scores the interim churn risk from R alone: 20 × (6 − R)', () => {
+    expect([1, 2, 3, 4, 5].map(interimScore)).toEqual([100, 80, 60, 40, 20]);
+  });
+});

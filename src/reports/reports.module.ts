@@ -1,0 +1,47 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ReportsController } from '../api/v1/reports.controller';
+import { Clock } from './clock';
+import { ChurnRiskFromRfm } from './content/churn-risk.provider';
+import { ReportContent } from './content/content-provider';
+import { ReceivablesAgingReport } from './content/receivables-aging.provider';
+import { RestockReport } from './content/restock.provider';
+import { DeliveryWorker } from './delivery/delivery-worker';
+import { ReportScheduler } from './report-scheduler';
+import { ReportsLoop } from './reports-loop';
+import { RunWorker } from './run-worker';
+import { RunsService } from './runs.service';
+import { SchedulesService } from './schedules.service';
+import { WorkerIdentity } from './worker-identity';
+
+/**
+ * Scheduled reports (ADR 0007): schedules and runs over HTTP, the scheduler/worker loop, content
+ * providers per report type, renderers and webhook delivery.
+ */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  controllers: [ReportsController],
+  providers: [
+    Clock,
+    WorkerIdentity,
+    ReportContent,
+    SchedulesService,
+    RunsService,
+    ReportScheduler,
+    RunWorker,
+    DeliveryWorker,
+    ReportsLoop,
+  ],
+  exports: [Clock, ReportContent, ReportsLoop],
+})
+export class ReportsModule implements OnModuleInit {
+  constructor(private readonly content: ReportContent) {}
+
+  onModuleInit(): void {
+    // churn-risk: the RFM at-risk segments until the churn-risk engine exists; its module then
+    // injects ReportContent and `use`s its own provider (whichever module initialises first)
+    this.content.useDefault(new ChurnRiskFromRfm());
+    this.content.useDefault(new ReceivablesAgingReport());
+    this.content.useDefault(new RestockReport());
+  }
+}
