@@ -1,10 +1,12 @@
 import { analyticsBenchmark } from './analytics.bench';
+import { clvBenchmark } from './clv.bench';
 import { importBenchmark } from './import.bench';
 
 /** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   import: importBenchmark,
   analytics: analyticsBenchmark,
+  clv: clvBenchmark,
 };
 
 async function main(): Promise<void> {
