@@ -1,12 +1,14 @@
 import { analyticsBenchmark } from './analytics.bench';
 import { clvBenchmark } from './clv.bench';
 import { importBenchmark } from './import.bench';
+import { restockBenchmark } from './restock.bench';
 
 /** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   import: importBenchmark,
   analytics: analyticsBenchmark,
   clv: clvBenchmark,
+  restock: restockBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import { CustomerAnalyticsModule } from './analytics/customers/customers.module'
 import { SnapshotsModule } from './analytics/snapshots/snapshots.module';
 import { ProfitabilityModule } from './analytics/profitability/profitability.module';
 import { ReceivablesModule } from './analytics/receivables/receivables.module';
+import { RestockModule } from './analytics/restock/restock.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ClvModule,
         CustomerAnalyticsModule,
         ReportsModule,
+        RestockModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
       providers: [ImportService, RecordsService],

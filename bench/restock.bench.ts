@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { importFile } from '../src/cli/import-file';
+import { loadConfig } from '../src/config/config';
+import { createDataSource } from '../src/database/data-source';
+import { Database } from '../src/database/database';
+import { FILE_NAMES } from '../src/demo/generator';
+import { DEAD_STOCK_SQL, RESTOCK_ROWS_SQL, restockSharesSql } from '../src/analytics/restock/restock.queries';
+import { DEFAULT_SETTINGS } from '../src/settings/settings';
+import { benchDataset, createTenant, freshDatabase, startService } from './support';
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+  const t = Date.now();
+  const value = await work();
+  return { value, ms: Date.now() - t };
+}
+
+/**
+ * Restock benchmark (issue: restock suggestions): the generated business (10,000 products × 3
+ * warehouses, ~1,000,000 invoice lines) imported through the API, then at asOf = the dataset's end
+ * date with the default settings (window 90 days): the row SQL alone, and the endpoints over HTTP —
+ * every row as CSV (the buyer's download: SQL + Croston/SBA per product + explanations + CSV), the
+ * first JSON page, the actionable rows, and dead stock. Target: under 5 s.
+ */
+export async function restockBenchmark(): Promise<void> {
+  const { dir, manifest } = await benchDataset();
+  const asOf = manifest.parameters.endDate;
+  const db = await freshDatabase();
+  const service = await startService({
+    DATABASE_URL: db.url,
+    ANALYTICS_WORKER_ENABLED: 'false',
+    SCHEDULER_ENABLED: 'false',
+  });
+  const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
+  try {
+    const tenant = await createTenant(service.url, 'bench-restock');
+    const load = async (k: keyof typeof FILE_NAMES, resource: string) => {
+      const r = await importFile({
+        url: service.url,
+        apiKey: tenant.apiKey,
+        resource,
+        file: join(dir, FILE_NAMES[k]),
+        batchLines: 10_000,
+        concurrency: 2,
+        quiet: true,
+      });
+      if (r.failed) throw new Error(`${resource} import failed: ${JSON.stringify(r.failed).slice(0, 1000)}`);
+      console.log(`  imported ${r.received} ${resource} in ${r.seconds.toFixed(1)} s`);
+    };
+    await load('customer', 'customers');
+    await load('product', 'products');
+    await load('inventory', 'inventory');
+    await load('invoice', 'invoices');
+    await load('credit-note', 'credit-notes');
+
+    await ds.initialize();
+    const database = new Database(ds);
+    await database.query('ANALYZE');
+    const d = DEFAULT_SETTINGS;
+    const withLapsed = d.restockWindowDays > d.lapseDays;
+    const params: unknown[] = [tenant.id, asOf, d.restockWindowDays, d.rfmWindowDays];
+    if (withLapsed) params.push(d.newDays, d.lapseDays, d.paymentTermsDays);
+    const noJit = (text: string, p: unknown[]) =>
+      database.transaction(async (tx) => {
+        await tx.query('SET LOCAL jit = off');
+        return tx.query(text, p);
+      });
+    const sql = await timed(() => noJit(RESTOCK_ROWS_SQL, [tenant.id, asOf, d.restockWindowDays, null]));
+    const sharesSql = await timed(() => noJit(restockSharesSql(withLapsed), params));
+    const deadSql = await timed(() => noJit(DEAD_STOCK_SQL, [tenant.id, asOf, d.restockWindowDays]));
+
+    const get = (path: string) =>
+      timed(async () => {
+        const res = await fetch(`${service.url}${path}`, {
+          headers: { Authorization: `Bearer ${tenant.apiKey}` },
+        });
+        if (res.status !== 200)
+          throw new Error(`GET ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+        return res.text();
+      });
+    const csv = await get(`/v1/analytics/restock?asOf=${asOf}&format=csv`);
+    const again = await get(`/v1/analytics/restock?asOf=${asOf}&format=csv&warehouseId=`);
+    const page = await get(`/v1/analytics/restock?asOf=${asOf}&limit=100`);
+    const actionable = await get(`/v1/analytics/restock?asOf=${asOf}&onlyActionable=true&limit=500`);
+    const dead = await get(`/v1/analytics/restock/dead-stock?asOf=${asOf}`);
+    const rows = csv.value.trimEnd().split('\r\n').length - 1;
+    const pageBody = JSON.parse(page.value) as { rows: number };
+    const actionableBody = JSON.parse(actionable.value) as { rows: number };
+    const deadBody = JSON.parse(dead.value) as { rows: number; totalValueTiedUp: string };
+    const worst = Math.max(csv.ms, again.ms, page.ms, actionable.ms, dead.ms);
+    console.log(`
+## restock (${new Date().toISOString().slice(0, 10)})
+dataset: ${manifest.counts.customers} customers, ${manifest.counts.invoices} invoices, ${manifest.counts.creditNotes} credit notes; asOf ${asOf}, window ${d.restockWindowDays} days
+rows: ${rows} (product × warehouse), ${actionableBody.rows} at or below their reorder point; dead stock ${deadBody.rows} rows, ${deadBody.totalValueTiedUp} tied up
+row SQL alone:            ${s(sql.ms)} (${sql.value.length} rows); shares SQL (RFM${withLapsed ? ' + lifecycle' : ''}) alone: ${s(sharesSql.ms)} (run in parallel with it); dead-stock SQL alone: ${s(deadSql.ms)}
+GET restock CSV (all):    ${s(csv.ms)} (${(csv.value.length / 1e6).toFixed(1)} MB); again: ${s(again.ms)}
+GET restock JSON page:    ${s(page.ms)} (${pageBody.rows} rows ranked, 100 returned)
+GET onlyActionable:       ${s(actionable.ms)}
+GET dead-stock:           ${s(dead.ms)}
+slowest endpoint:         ${s(worst)} (target < 5 s) → ${worst < 5000 ? 'PASS' : 'FAIL'}`);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await service.stop();
+    await db.drop();
+  }
+}
