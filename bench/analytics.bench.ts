@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import { Client } from 'pg';
-import { importFile } from '../src/cli/import-file';
-import { FILE_NAMES } from '../src/demo/generator';
 import { load } from './load';
-import { benchDataset, createTenant, freshDatabase, startService } from './support';
+import { benchDataset, freshDatabase, loadBenchTenant, startService } from './support';
 
 /**
  * Analytics benchmark (customer-analytics issue): a full recompute of the generated 100,000-customer /
@@ -22,24 +19,14 @@ export async function analyticsBenchmark(): Promise<void> {
   const c = new Client({ connectionString: db.url });
   await c.connect();
   try {
-    const tenant = await createTenant(service.url, 'bench-analytics');
     const t0 = Date.now();
-    for (const [resource, file] of [
-      ['customers', FILE_NAMES.customer],
-      ['products', FILE_NAMES.product],
-      ['invoices', FILE_NAMES.invoice],
-      ['payments', FILE_NAMES.payment],
-      ['credit-notes', FILE_NAMES['credit-note']],
-    ] as const) {
-      const s = await importFile({
-        url: service.url,
-        apiKey: tenant.apiKey,
-        resource,
-        file: join(dir, file),
-        quiet: true,
-      });
-      if (s.failed) throw new Error(`${resource} import failed: ${JSON.stringify(s.failed).slice(0, 500)}`);
-    }
+    const tenant = await loadBenchTenant(service.url, 'bench-analytics', dir, [
+      'customers',
+      'products',
+      'invoices',
+      'payments',
+      'credit-notes',
+    ]);
     const importSeconds = (Date.now() - t0) / 1000;
     await c.query('VACUUM ANALYZE');
     const asOf = manifest.parameters.endDate;

@@ -1,23 +1,12 @@
-import { join } from 'node:path';
 import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { Database } from '../src/database/database';
-import { importFile } from '../src/cli/import-file';
-import { FILE_NAMES } from '../src/demo/generator';
 import { BgNbdParams, fitBgNbd } from '../src/analytics/clv/bg-nbd.math';
 import { ensureClvPredictions } from '../src/analytics/clv/clv-store';
 import { SummaryRow, toSummary } from '../src/analytics/clv/clv-fit';
 import { CLV_SUMMARY, CUSTOMER_MARGINS } from '../src/analytics/clv/clv.queries';
 import { fitGammaGamma } from '../src/analytics/clv/gamma-gamma.math';
-import { benchDataset, createTenant, freshDatabase, startService } from './support';
-
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const t = Date.now();
-  const value = await work();
-  return { value, ms: Date.now() - t };
-}
+import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startService, timed } from './support';
 
 /**
  * CLV benchmark (issue: predictive CLV): the generated 100,000 customers (customers, products,
@@ -37,25 +26,13 @@ export async function clvBenchmark(): Promise<void> {
   });
   const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
   try {
-    const tenant = await createTenant(service.url, 'bench-clv');
-    const load = async (k: keyof typeof FILE_NAMES, resource: string) => {
-      const r = await importFile({
-        url: service.url,
-        apiKey: tenant.apiKey,
-        resource,
-        file: join(dir, FILE_NAMES[k]),
-        batchLines: 10_000,
-        concurrency: 2,
-        quiet: true,
-      });
-      if (r.failed) throw new Error(`${resource} import failed: ${JSON.stringify(r.failed).slice(0, 1000)}`);
-      console.log(`  imported ${r.received} ${resource} in ${r.seconds.toFixed(1)} s`);
-    };
-    await load('customer', 'customers');
-    await load('product', 'products');
-    await load('inventory', 'inventory');
-    await load('invoice', 'invoices');
-    await load('credit-note', 'credit-notes');
+    const tenant = await loadBenchTenant(service.url, 'bench-clv', dir, [
+      'customers',
+      'products',
+      'inventory',
+      'invoices',
+      'credit-notes',
+    ]);
 
     await ds.initialize();
     const database = new Database(ds);

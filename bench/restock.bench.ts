@@ -1,20 +1,9 @@
-import { join } from 'node:path';
-import { importFile } from '../src/cli/import-file';
 import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { Database } from '../src/database/database';
-import { FILE_NAMES } from '../src/demo/generator';
 import { DEAD_STOCK_SQL, RESTOCK_ROWS_SQL, restockSharesSql } from '../src/analytics/restock/restock.queries';
 import { DEFAULT_SETTINGS } from '../src/settings/settings';
-import { benchDataset, createTenant, freshDatabase, startService } from './support';
-
-const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const t = Date.now();
-  const value = await work();
-  return { value, ms: Date.now() - t };
-}
+import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startService, timed } from './support';
 
 /**
  * Restock benchmark (issue: restock suggestions): the generated business (10,000 products × 3
@@ -34,25 +23,13 @@ export async function restockBenchmark(): Promise<void> {
   });
   const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
   try {
-    const tenant = await createTenant(service.url, 'bench-restock');
-    const load = async (k: keyof typeof FILE_NAMES, resource: string) => {
-      const r = await importFile({
-        url: service.url,
-        apiKey: tenant.apiKey,
-        resource,
-        file: join(dir, FILE_NAMES[k]),
-        batchLines: 10_000,
-        concurrency: 2,
-        quiet: true,
-      });
-      if (r.failed) throw new Error(`${resource} import failed: ${JSON.stringify(r.failed).slice(0, 1000)}`);
-      console.log(`  imported ${r.received} ${resource} in ${r.seconds.toFixed(1)} s`);
-    };
-    await load('customer', 'customers');
-    await load('product', 'products');
-    await load('inventory', 'inventory');
-    await load('invoice', 'invoices');
-    await load('credit-note', 'credit-notes');
+    const tenant = await loadBenchTenant(service.url, 'bench-restock', dir, [
+      'customers',
+      'products',
+      'inventory',
+      'invoices',
+      'credit-notes',
+    ]);
 
     await ds.initialize();
     const database = new Database(ds);
