@@ -1,12 +1,9 @@
-import { loadConfig } from '../src/config/config';
-import { createDataSource } from '../src/database/data-source';
-import { Database } from '../src/database/database';
 import { BgNbdParams, fitBgNbd } from '../src/analytics/clv/bg-nbd.math';
 import { ensureClvPredictions } from '../src/analytics/clv/clv-store';
 import { SummaryRow, toSummary } from '../src/analytics/clv/clv-fit';
 import { CLV_SUMMARY, CUSTOMER_MARGINS } from '../src/analytics/clv/clv.queries';
 import { fitGammaGamma } from '../src/analytics/clv/gamma-gamma.math';
-import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startService, timed } from './support';
+import { benchTenantEnv, seconds as s, timed } from './support';
 
 /**
  * CLV benchmark (issue: predictive CLV): the generated 100,000 customers (customers, products,
@@ -16,27 +13,15 @@ import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startServic
  * Targets: fit < 2 s, end to end < 10 s.
  */
 export async function clvBenchmark(): Promise<void> {
-  const { dir, manifest } = await benchDataset();
-  const asOf = manifest.parameters.endDate;
-  const db = await freshDatabase();
-  const service = await startService({
-    DATABASE_URL: db.url,
-    ANALYTICS_WORKER_ENABLED: 'false',
-    SCHEDULER_ENABLED: 'false',
-  });
-  const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
+  const env = await benchTenantEnv('bench-clv', [
+    'customers',
+    'products',
+    'inventory',
+    'invoices',
+    'credit-notes',
+  ]);
+  const { asOf, manifest, service, tenant, database } = env;
   try {
-    const tenant = await loadBenchTenant(service.url, 'bench-clv', dir, [
-      'customers',
-      'products',
-      'inventory',
-      'invoices',
-      'credit-notes',
-    ]);
-
-    await ds.initialize();
-    const database = new Database(ds);
-    await database.query('ANALYZE');
     const key = {
       asOf,
       unit: 'day' as const,
@@ -85,8 +70,6 @@ end to end (in process):   ${s(full.ms)} = summary+margins ${s(t.summaryMs)} + f
 served again from store:   ${s(again.ms)} (stored: ${again.value.stored})
 end to end over HTTP:      ${httpLine}`);
   } finally {
-    if (ds.isInitialized) await ds.destroy();
-    await service.stop();
-    await db.drop();
+    await env.close();
   }
 }

@@ -1,9 +1,6 @@
-import { loadConfig } from '../src/config/config';
-import { createDataSource } from '../src/database/data-source';
-import { Database } from '../src/database/database';
 import { DEAD_STOCK_SQL, RESTOCK_ROWS_SQL, restockSharesSql } from '../src/analytics/restock/restock.queries';
 import { DEFAULT_SETTINGS } from '../src/settings/settings';
-import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startService, timed } from './support';
+import { benchTenantEnv, seconds as s, timed } from './support';
 
 /**
  * Restock benchmark (issue: restock suggestions): the generated business (10,000 products × 3
@@ -13,27 +10,15 @@ import { benchDataset, freshDatabase, loadBenchTenant, seconds as s, startServic
  * first JSON page, the actionable rows, and dead stock. Target: under 5 s.
  */
 export async function restockBenchmark(): Promise<void> {
-  const { dir, manifest } = await benchDataset();
-  const asOf = manifest.parameters.endDate;
-  const db = await freshDatabase();
-  const service = await startService({
-    DATABASE_URL: db.url,
-    ANALYTICS_WORKER_ENABLED: 'false',
-    SCHEDULER_ENABLED: 'false',
-  });
-  const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
+  const env = await benchTenantEnv('bench-restock', [
+    'customers',
+    'products',
+    'inventory',
+    'invoices',
+    'credit-notes',
+  ]);
+  const { asOf, manifest, service, tenant, database } = env;
   try {
-    const tenant = await loadBenchTenant(service.url, 'bench-restock', dir, [
-      'customers',
-      'products',
-      'inventory',
-      'invoices',
-      'credit-notes',
-    ]);
-
-    await ds.initialize();
-    const database = new Database(ds);
-    await database.query('ANALYZE');
     const d = DEFAULT_SETTINGS;
     const withLapsed = d.restockWindowDays > d.lapseDays;
     const params: unknown[] = [tenant.id, asOf, d.restockWindowDays, d.rfmWindowDays];
@@ -77,8 +62,6 @@ GET onlyActionable:       ${s(actionable.ms)}
 GET dead-stock:           ${s(dead.ms)}
 slowest endpoint:         ${s(worst)} (target < 5 s) → ${worst < 5000 ? 'PASS' : 'FAIL'}`);
   } finally {
-    if (ds.isInitialized) await ds.destroy();
-    await service.stop();
-    await db.drop();
+    await env.close();
   }
 }

@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { importFile } from '../src/cli/import-file';
+import { loadConfig } from '../src/config/config';
+import { createDataSource } from '../src/database/data-source';
+import { Database } from '../src/database/database';
 import { FILE_NAMES, Manifest, writeBusiness } from '../src/demo/generator';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -188,4 +191,47 @@ export async function loadBenchTenant(
     console.log(`  imported ${r.received} ${resource} in ${r.seconds.toFixed(1)} s`);
   }
   return tenant;
+}
+
+export interface BenchTenantEnv {
+  asOf: string;
+  manifest: Manifest;
+  service: Service;
+  tenant: { id: string; apiKey: string };
+  /** direct SQL on the benchmark database (statistics refreshed after the import) */
+  database: Database;
+  close: () => Promise<void>;
+}
+
+/**
+ * A fresh database, the service on it (no background loops), one tenant loaded with `resources` of
+ * the benchmark dataset, and a direct database handle — what the engine benchmarks share.
+ */
+export async function benchTenantEnv(
+  name: string,
+  resources: readonly BenchResource[],
+): Promise<BenchTenantEnv> {
+  const { dir, manifest } = await benchDataset();
+  const db = await freshDatabase();
+  const service = await startService({
+    DATABASE_URL: db.url,
+    ANALYTICS_WORKER_ENABLED: 'false',
+    SCHEDULER_ENABLED: 'false',
+  });
+  const ds = createDataSource(loadConfig({ DATABASE_URL: db.url, DB_POOL_SIZE: '4', LOG_LEVEL: 'silent' }));
+  const close = async () => {
+    if (ds.isInitialized) await ds.destroy();
+    await service.stop();
+    await db.drop();
+  };
+  try {
+    const tenant = await loadBenchTenant(service.url, name, dir, resources);
+    await ds.initialize();
+    const database = new Database(ds);
+    await database.query('ANALYZE');
+    return { asOf: manifest.parameters.endDate, manifest, service, tenant, database, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
