@@ -3,6 +3,7 @@ import { AdminController } from './api/v1/admin.controller';
 import { HealthController } from './api/v1/health.controller';
 import { ImportController } from './api/v1/import.controller';
 import { RecordsController } from './api/v1/records.controller';
+import { ChurnModule } from './analytics/churn/churn.module';
 import { ClvModule } from './analytics/clv/clv.module';
 import { CohortsModule } from './analytics/cohorts/cohorts.module';
 import { CustomerAnalyticsModule } from './analytics/customers/customers.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ProfitabilityModule,
         CohortsModule,
         ClvModule,
+        ChurnModule,
         CustomerAnalyticsModule,
         ReportsModule,
         RestockModule,

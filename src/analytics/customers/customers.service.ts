@@ -32,7 +32,7 @@ export class CustomersService {
   ) {}
 
   /** Where the customer rows come from: the published snapshot of this date, or computed now. */
-  private async source(tenant: Tenant, q: Record<string, unknown>) {
+  async source(tenant: Tenant, q: Record<string, unknown>) {
     const s = await this.settings.get(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
@@ -144,21 +144,6 @@ export class CustomersService {
   }
 
   private view(r: Row, lang: Lang) {
-    const facts: FlagFacts = {
-      daysSinceLast: num(r.days_since_last),
-      expectedGap: num(r.expected_gap),
-      overdueBasis: r.overdue_basis,
-      spendRecent: r.spend_recent === null ? null : formatMoney(r.spend_recent),
-      spendPrior: r.spend_prior === null ? null : formatMoney(r.spend_prior),
-      returnsRecentShare: num(r.returns_recent_share),
-      returnsLifetimeShare: num(r.returns_lifetime_share),
-      maxDaysOverdue: num(r.max_days_overdue),
-    };
-    const flags: FlagKey[] = [];
-    if (r.flag_overdue) flags.push('overdue');
-    if (r.flag_spend_decline) flags.push('spend_decline');
-    if (r.flag_returns_rising) flags.push('returns_rising');
-    if (r.flag_paying_slower) flags.push('paying_slower');
     return {
       customerId: r.external_id as string,
       name: r.name as string,
@@ -181,7 +166,7 @@ export class CustomersService {
         label: stageLabel(r.stage, lang),
         since: r.stage_since as string | null,
       },
-      riskFlags: flags.map((flag) => ({ flag, reason: reasonText(flag, facts, lang) })),
+      riskFlags: riskFlagsOf(r, lang),
       netRevenue: formatMoney(r.net_revenue),
       balance: formatMoney(r.balance),
       profitability: {
@@ -201,6 +186,35 @@ export class CustomersService {
       },
     };
   }
+}
+
+/**
+ * The lifecycle risk flags of a customer-metrics row with their reasons in words (DOMAIN §4);
+ * `extra` adds flags raised elsewhere (the churn engine's low P(alive)) with their facts.
+ */
+export function riskFlagsOf(
+  r: Row,
+  lang: Lang,
+  extra: { flags?: FlagKey[]; facts?: Partial<FlagFacts> } = {},
+): { flag: FlagKey; reason: string }[] {
+  const facts: FlagFacts = {
+    daysSinceLast: num(r.days_since_last),
+    expectedGap: num(r.expected_gap),
+    overdueBasis: r.overdue_basis,
+    spendRecent: r.spend_recent === null ? null : formatMoney(r.spend_recent),
+    spendPrior: r.spend_prior === null ? null : formatMoney(r.spend_prior),
+    returnsRecentShare: num(r.returns_recent_share),
+    returnsLifetimeShare: num(r.returns_lifetime_share),
+    maxDaysOverdue: num(r.max_days_overdue),
+    ...extra.facts,
+  };
+  const flags: FlagKey[] = [];
+  if (r.flag_overdue) flags.push('overdue');
+  if (r.flag_spend_decline) flags.push('spend_decline');
+  for (const f of extra.flags ?? []) flags.push(f);
+  if (r.flag_returns_rising) flags.push('returns_rising');
+  if (r.flag_paying_slower) flags.push('paying_slower');
+  return flags.map((flag) => ({ flag, reason: reasonText(flag, facts, lang) }));
 }
 
 /** $1 tenant, $2 asOf, $3 customer id → the customer's five biggest products by net revenue. */

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../../database/database';
+import { formatMoney } from '../../shared/money';
+import { decodeCursor, parseLimit, toPage } from '../../shared/pagination';
+import { SettingsService } from '../../settings/settings.service';
+import { Tenant } from '../../tenancy/tenants.service';
+import { ClvService } from '../clv/clv.service';
+import { stat } from '../clv/clv.view';
+import { CustomersService, riskFlagsOf } from '../customers/customers.service';
+import { segmentLabel } from '../customers/segments.service';
+import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
+import { RFM_SEGMENTS } from '../rfm/rfm.math';
+import { dateParam, enumParam, intParam } from '../shared/as-of';
+import { DomainError } from '../../shared/errors';
+import { addDays, daysBetween } from '../../shared/dates';
+import { bandLabel, CHURN_WEIGHTS, lowPAliveReason, SCORE_BANDS, scoreBand } from './churn.math';
+import { churnHoldoutSql, churnListSql, churnSummarySql, nextPurchasesSql } from './churn.queries';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
+type Row = Record<string, any>;
+
+/**
+ * Churn risk (DOMAIN.md §4): the lifecycle flags plus low P(alive) (the CLV model's, or the
+ * one-time-buyer rule), a risk score 0–100 and value at risk = score/100 × predicted CLV, over the
+ * customer rows of the customer list (snapshot or computed) and the stored CLV predictions of asOf.
+ */
+@Injectable()
+export class ChurnService {
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SettingsService,
+    private readonly customers: CustomersService,
+    private readonly clv: ClvService,
+  ) {}
+
+  /** The customer rows, the CLV model of asOf and the churn placeholders after them. */
+  private async inputs(tenant: Tenant, q: Record<string, unknown>) {
+    const src = await this.customers.source(tenant, q);
+    const s = await this.settings.get(tenant.id);
+    const model = await this.clv.ensurePredictions(tenant.id, src.asOf);
+    return {
+      ...src,
+      model,
+      values: [...src.values, src.asOf, model.modelId, s.pAliveThreshold],
+      offset: src.values.length,
+      pAliveThreshold: s.pAliveThreshold,
+    };
+  }
+
+  /** GET /v1/analytics/churn */
+  async list(tenant: Tenant, q: Record<string, unknown>, lang: Lang) {
+    const minScore = intParam(q.minScore, 'minScore', 1, 0, 100);
+    const segment = q.segment
+      ? enumParam(
+          q.segment,
+          'segment',
+          RFM_SEGMENTS.map((x) => x.key),
+          'champions',
+        )
+      : null;
+    const stage = q.stage
+      ? enumParam(
+          q.stage,
+          'stage',
+          STAGES.map((x) => x.key),
+          'active',
+        )
+      : null;
+    const limit = parseLimit(q.limit);
+    const after = decodeCursor(q.cursor, 3);
+    const input = await this.inputs(tenant, q);
+    const [rows, [summary]] = await Promise.all([
+      this.db.query<Row>(churnListSql(input.sql, input.offset), [
+        ...input.values,
+        minScore,
+        segment,
+        stage,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        after?.[2] ?? null,
+        limit + 1,
+      ]),
+      this.db.query<Row>(churnSummarySql(input.sql, input.offset), [...input.values, minScore]),
+    ]);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => [String(r.value_at_risk), Number(r.risk_score), r.external_id],
+      (r) => churnView(r, lang),
+    );
+    return {
+      asOf: input.asOf,
+      snapshotId: input.snapshotId,
+      currency: tenant.currency,
+      minScore,
+      model: { id: input.model.modelId, status: input.model.status },
+      summary: summaryView(summary!, lang),
+      ...page,
+    };
+  }
+
+  /**
+   * GET /v1/analytics/churn/holdout: flag at asOf, then who bought in the next `days` days: the
+   * repeat-purchase rate of flagged vs unflagged customers per flag, and per score band.
+   */
+  async holdout(tenant: Tenant, q: Record<string, unknown>, lang: Lang) {
+    const asOf = dateParam(q.asOf, 'asOf', tenant.timezone);
+    if (asOf === null)
+      throw new DomainError('bad_request', 'asOf is required (YYYY-MM-DD)', { field: 'asOf' });
+    const days = intParam(q.days, 'days', 90, 1, 730);
+    const end = addDays(asOf, days);
+    const input = await this.inputs(tenant, { asOf });
+    const rows = await this.db.query<Row>(churnHoldoutSql(input.sql, input.offset), [...input.values, end]);
+    const get = (kind: string, key: string, flagged: boolean) =>
+      rows.find((r) => r.kind === kind && r.key === key && r.flagged === flagged) ?? {
+        customers: 0,
+        buyers: 0,
+      };
+    const rate = (g: Row) => ({
+      customers: Number(g.customers),
+      buyers: Number(g.buyers),
+      repeatRate:
+        Number(g.customers) > 0 ? ((Number(g.buyers) / Number(g.customers)) * 100).toFixed(2) : null,
+    });
+    const all = rate(get('all', 'all', true));
+    return {
+      asOf,
+      holdoutEnd: end,
+      days,
+      model: { id: input.model.modelId, status: input.model.status },
+      all,
+      oneTimeBuyers: rate(get('one_time', 'one_time_buyers', true)),
+      repeatBuyers: rate(get('one_time', 'one_time_buyers', false)),
+      flags: Object.keys(CHURN_WEIGHTS).map((f) => {
+        const flagged = rate(get('flag', f, true));
+        const unflagged = rate(get('flag', f, false));
+        return {
+          flag: f,
+          weight: CHURN_WEIGHTS[f as keyof typeof CHURN_WEIGHTS],
+          flagged,
+          unflagged,
+          ratio:
+            flagged.repeatRate !== null && unflagged.repeatRate !== null && Number(unflagged.repeatRate) > 0
+              ? (Number(flagged.repeatRate) / Number(unflagged.repeatRate)).toFixed(2)
+              : null,
+        };
+      }),
+      bands: SCORE_BANDS.map((b) => ({
+        band: b.key,
+        label: bandLabel(b.key, lang),
+        minScore: b.min,
+        maxScore: b.max,
+        ...rate(get('band', b.key, true)),
+      })),
+    };
+  }
+
+  /** GET /v1/analytics/churn/next-purchases */
+  async nextPurchases(tenant: Tenant, q: Record<string, unknown>, lang: Lang) {
+    const status = enumParam(q.status, 'status', ['passed', 'upcoming'] as const, 'passed');
+    const limit = parseLimit(q.limit);
+    const after = decodeCursor(q.cursor, 2);
+    const src = await this.customers.source(tenant, q);
+    const rows = await this.db.query<Row>(nextPurchasesSql(src.sql, src.values.length), [
+      ...src.values,
+      src.asOf,
+      status,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+    ]);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => [r.next_expected_date, r.external_id],
+      (r) => ({
+        customerId: r.external_id as string,
+        name: r.name as string,
+        segment: r.segment === null ? null : { key: r.segment, label: segmentLabel(r.segment, lang) },
+        stage: { key: r.stage, label: stageLabel(r.stage, lang) },
+        lastPurchase: r.last_date as string,
+        medianGapDays: r.median_gap === null ? null : Number(Number(r.median_gap).toFixed(1)),
+        expectedNextPurchase: r.next_expected_date as string,
+        daysPastExpected: daysBetween(r.next_expected_date, src.asOf),
+        netRevenue: formatMoney(r.net_revenue),
+      }),
+    );
+    return { asOf: src.asOf, snapshotId: src.snapshotId, status, ...page };
+  }
+}
+
+function churnView(r: Row, lang: Lang) {
+  const score = Number(r.risk_score);
+  const flags = riskFlagsOf(r, lang);
+  if (r.flag_low_p_alive) {
+    flags.push({
+      flag: 'low_p_alive',
+      reason: lowPAliveReason(Number(r.p_alive), r.p_alive_basis, r.days_since_last, lang),
+    });
+  }
+  return {
+    customerId: r.external_id as string,
+    name: r.name as string,
+    contact: { email: r.email, phone: r.phone, city: r.city, nameAr: r.name_ar },
+    riskScore: score,
+    band: scoreBand(score),
+    bandLabel: bandLabel(scoreBand(score), lang),
+    flags,
+    pAlive: stat(r.p_alive),
+    pAliveBasis: r.p_alive_basis as string | null,
+    valueAtRisk: formatMoney(r.value_at_risk),
+    valueBasis: r.value_basis as string,
+    predictedClv: r.predicted_clv === null ? null : formatMoney(r.predicted_clv),
+    last12MonthsRevenue: formatMoney(r.last_12_months),
+    segment: r.segment === null ? null : { key: r.segment, label: segmentLabel(r.segment, lang) },
+    stage: { key: r.stage, label: stageLabel(r.stage, lang), since: r.stage_since },
+    lastPurchase: r.last_date as string,
+    daysSinceLastPurchase: Number(r.days_since_last),
+    expectedNextPurchase: r.next_expected_date as string | null,
+    netRevenue: formatMoney(r.net_revenue),
+    balance: formatMoney(r.balance),
+  };
+}
+
+function summaryView(s: Row, lang: Lang) {
+  return {
+    customersScored: Number(s.customers),
+    atRisk: Number(s.at_risk),
+    valueAtRisk: formatMoney(s.value_at_risk),
+    bands: SCORE_BANDS.map((b) => ({
+      band: b.key,
+      label: bandLabel(b.key, lang),
+      customers: Number(s[`band_${b.key}`]),
+    })),
+    flags: Object.fromEntries(Object.keys(CHURN_WEIGHTS).map((f) => [f, Number(s[`flag_${f}`])])),
+    oneTimeBuyers: Number(s.one_time_buyers),
+    valuedByModel: Number(s.valued_by_model),
+  };
+}
