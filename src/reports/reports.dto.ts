@@ -14,7 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { AT_RISK_SEGMENTS } from './content/churn-risk.queries';
+import { RFM_SEGMENTS } from '../analytics/rfm/rfm.math';
 import {
   REPORT_FORMATS,
   REPORT_LANGUAGES,
@@ -36,9 +36,12 @@ export class ReportFiltersDto {
   @Max(100)
   minScore?: number;
 
-  @ApiPropertyOptional({ enum: AT_RISK_SEGMENTS, description: 'churn-risk: keep one RFM segment' })
+  @ApiPropertyOptional({
+    enum: RFM_SEGMENTS.map((s) => s.key),
+    description: 'churn-risk: keep one RFM segment',
+  })
   @IsOptional()
-  @IsIn(AT_RISK_SEGMENTS)
+  @IsIn(RFM_SEGMENTS.map((s) => s.key))
   segment?: string;
 
   @ApiPropertyOptional({

@@ -2,7 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ReportsController } from '../api/v1/reports.controller';
 import { Clock } from './clock';
-import { ChurnRiskFromRfm } from './content/churn-risk.provider';
+import { ChurnRiskReport } from './content/churn-risk.provider';
 import { ReportContent } from './content/content-provider';
 import { ReceivablesAgingReport } from './content/receivables-aging.provider';
 import { RestockReport } from './content/restock.provider';
@@ -38,9 +38,8 @@ export class ReportsModule implements OnModuleInit {
   constructor(private readonly content: ReportContent) {}
 
   onModuleInit(): void {
-    // churn-risk: the RFM at-risk segments until the churn-risk engine exists; its module then
-    // injects ReportContent and `use`s its own provider (whichever module initialises first)
-    this.content.useDefault(new ChurnRiskFromRfm());
+    // every type takes its content from its analytics engine (looked up when a run generates)
+    this.content.useDefault(new ChurnRiskReport());
     this.content.useDefault(new ReceivablesAgingReport());
     this.content.useDefault(new RestockReport());
   }

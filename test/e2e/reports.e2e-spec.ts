@@ -9,7 +9,7 @@ import {
 
 /**
  * Scheduled churn-risk runs: due runs driven by a pinned clock and hand-run ticks, the content
- * (interim: RFM at-risk segments) worked by hand, change since the last run, filters, downloads.
+ * (the churn engine's at-risk list) worked by hand, change since the last run, filters, downloads.
  */
 describe('report schedules and churn-risk runs', () => {
   let t: ReportsApp;
@@ -53,7 +53,7 @@ describe('report schedules and churn-risk runs', () => {
       scheduledFor: '2025-01-05T06:00:00.000Z',
       asOf: '2025-01-05',
       attempts: 1,
-      rowCount: 2,
+      rowCount: 4,
       delivery: null,
     });
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
@@ -65,11 +65,19 @@ describe('report schedules and churn-risk runs', () => {
     const report = JSON.parse(
       (await t.http.get(`/v1/reports/runs/${run.id}/download`).set(tenant.auth).expect(200)).text,
     );
-    // RFM at 2025-01-05, n = 5. Recency A 301, B 218, C 126, D 65, E 16 days → R 1, 2, 3, 4, 5.
-    // F: A 3, B 2, C/D/E 1 → F 5, 4, 1, 1, 1. M: A 3000, B 1500 − 100, E 300, D 200, C 100 → M 5, 4, 1, 2, 3.
-    // FM = ⌊(F + M + 1)/2⌋: A 5, B 4 → A (1,5) cant_lose, B (2,4) at_risk; C (3,1), D (4,2), E (5,2) are not at risk.
-    // Score = 20 × (6 − R): A 100, B 80. Value at risk = net in (2024-01-06, 2025-01-05]: A 1000 + 1000
-    // (2023-12-15 is outside), B 800 + 700 − 100. Balance: A 3 × 1150 − 2500 = 950; B 920 + 805 − 115 − 1610 = 0.
+    // The churn engine at 2025-01-05 (no CLV model: 2 repeat buyers; value at risk = score × net revenue of
+    // (2024-01-06, 2025-01-05]). Gaps: A 62, 24 (own median 43); B 31 → tenant median of 62, 24, 31 = 31.
+    //   A: 301 days > 2 × 43 → overdue (lapsed stage); its invoices are open (the payment is unallocated):
+    //      A-1 due 2024-01-14, 357 days → paying slower. Weights: overdue .40, low P(alive) .45, others 0
+    //      → score 40; value .4 × 2000 = 800.00.
+    //   B: 218 > 2 × 31 → overdue, paying slower → 40; value .4 × (800 + 700 − 100) = 560.00.
+    //   C: 126 > 62 → overdue; spend decline (100 in (07-09, 10-07], 0 since); one-time buyer: Kaplan–Meier
+    //      of first → second purchase: events B 31, A 62, censored E 16, D 65, C 126 → S(31) = 1 − 1/4 = .75,
+    //      S(62) = .75 × (1 − 1/3) = .5 = S(end) → P(alive) = 1 − .5/.5 = 0 < .3: low → 1 − .6 × .55 = 67;
+    //      C-1 due 10-01, 96 days → paying slower; value .67 × 100 = 67.00.
+    //   D: 65 > 62 → overdue; P(alive) = 1 − .5/S(65) = 0 → 67; value .67 × 200 = 134.00.
+    //   E: 16 days, P(alive) 1 − .5/1 = .5: no flag.
+    // Balances (receivables engine): A 3 × 1150 − 2500 = 950; B 920 + 805 − 115 − 1610 = 0; C 115; D 0.
     expect(report.report).toMatchObject({
       type: 'churn-risk',
       asOf: '2025-01-05',
@@ -77,49 +85,55 @@ describe('report schedules and churn-risk runs', () => {
       runId: run.id,
       language: 'en',
     });
-    expect(report.rows).toEqual([
-      {
-        customerId: 'A',
-        name: 'Al Ufuq Trading',
-        nameAr: 'شركة الأفق للتجارة',
-        score: 100,
-        valueAtRisk: '2000.00',
-        segment: 'cant_lose',
-        lastPurchase: '2024-03-10',
-        daysSinceLastPurchase: 301,
-        balanceOwed: '950.00',
-        reasons: [
-          'No purchase for 301 days (last 2024-03-10)',
-          "RFM segment Can't lose them (R 1, FM 5)",
-          'Owes 950.00 SAR',
-        ],
-        email: 'ap@alufuq.sa',
-        phone: '+966500000001',
-        city: 'Riyadh',
-      },
-      {
-        customerId: 'B',
-        name: 'Najd Cafe',
-        nameAr: null,
-        score: 80,
-        valueAtRisk: '1400.00',
-        segment: 'at_risk',
-        lastPurchase: '2024-06-01',
-        daysSinceLastPurchase: 218,
-        balanceOwed: '0.00',
-        reasons: ['No purchase for 218 days (last 2024-06-01)', 'RFM segment At risk (R 2, FM 4)'],
-        email: 'owner@najd.cafe',
-        phone: null,
-        city: 'Buraydah',
-      },
+    expect(
+      report.rows.map((r: Record<string, unknown>) => [
+        r.customerId,
+        r.score,
+        r.band,
+        r.valueAtRisk,
+        r.pAlive,
+        r.segment,
+        r.stage,
+        r.balanceOwed,
+      ]),
+    ).toEqual([
+      ['A', 40, 'medium', '800.00', null, 'cant_lose', 'lapsed', '950.00'],
+      ['B', 40, 'medium', '560.00', null, 'at_risk', 'lapsed', '0.00'],
+      ['D', 67, 'high', '134.00', 0, 'potential_loyalists', 'new', '0.00'],
+      ['C', 67, 'high', '67.00', 0, 'promising', 'at_risk', '115.00'],
     ]);
-    expect(report.summary).toEqual({
-      customers: 2,
-      valueAtRisk: '3400.00',
-      balanceOwed: '950.00',
-      bySegment: { at_risk: 1, cant_lose: 1, about_to_sleep: 0, hibernating: 0 },
+    expect(report.rows[0]).toMatchObject({
+      name: 'Al Ufuq Trading',
+      nameAr: 'شركة الأفق للتجارة',
+      lastPurchase: '2024-03-10',
+      daysSinceLastPurchase: 301,
+      email: 'ap@alufuq.sa',
+      phone: '+966500000001',
+      city: 'Riyadh',
+    });
+    expect(report.rows[0].reasons[0]).toBe('no purchase for 301 days; usually every 43');
+    expect(report.rows[0].reasons[1]).toContain('357 days past due');
+    expect(report.rows[3].reasons.slice(0, 3)).toEqual([
+      'no purchase for 126 days; a typical customer buys every 31',
+      'spent 0.00 in the last 90 days against 100.00 in the 90 days before',
+      'bought once, 126 days ago; only 0% of customers silent that long bought again',
+    ]);
+    expect(report.rows[3].reasons[3]).toContain('96 days past due');
+    expect(report.summary).toMatchObject({
+      customers: 4,
+      valueAtRisk: '1561.00',
+      balanceOwed: '1065.00',
+      byBand: { none: 0, low: 0, medium: 2, high: 2 },
+      byFlag: { overdue: 4, spend_decline: 1, low_p_alive: 2, returns_rising: 0, paying_slower: 3 },
+      customersScored: 5,
+      model: { status: 'insufficient_data' },
       change: null,
     });
+    // the report says what the API says
+    const api = await t.http.get('/v1/analytics/churn?asOf=2025-01-05').set(tenant.auth).expect(200);
+    expect(
+      api.body.data.map((r: Record<string, unknown>) => [r.customerId, r.riskScore, r.valueAtRisk]),
+    ).toEqual(report.rows.map((r: Record<string, unknown>) => [r.customerId, r.score, r.valueAtRisk]));
     expect(run.summary).toEqual(report.summary);
 
     // a week later B has bought again and C has gone quiet
@@ -142,9 +156,10 @@ describe('report schedules and churn-risk runs', () => {
     const second = JSON.parse(
       (await t.http.get(`/v1/reports/runs/${runs[0].id}/download`).set(tenant.auth)).text,
     );
-    // At 2025-01-12: recency A 308, C 133, D 72, E 23, B 4 → R 1, 2, 3, 4, 5. F: A 3, B 3 → 4, 4; C/D/E 1.
-    // M unchanged in order (B 1500) → A FM ⌊(4+5+1)/2⌋ = 5 (cant_lose); C (2, ⌊(1+1+1)/2⌋ = 1) about_to_sleep;
-    // B (5, 4) champions. C: value 100, owes 115 (unpaid).
+    // At 2025-01-12: B bought 01-08 (gaps 31, 221: own median 126, 4 days ago) → no scored flag, off the list.
+    // Tenant median of 62, 24, 31, 221 = 46.5 → overdue after 93 days: C 133 yes, D 72 no.
+    // Kaplan–Meier: events B 31, A 62; censored E 23, D 72, C 133 → S(end) = .5 = S(72) = S(133).
+    //   A 308 days → 40, 800.00; D low P(alive) only → 45, .45 × 200 = 90.00; C as before 67, 67.00.
     expect(
       second.rows.map((r: Record<string, unknown>) => [
         r.customerId,
@@ -154,20 +169,20 @@ describe('report schedules and churn-risk runs', () => {
         r.balanceOwed,
       ]),
     ).toEqual([
-      ['A', 'cant_lose', 100, '2000.00', '950.00'],
-      ['C', 'about_to_sleep', 80, '100.00', '115.00'],
+      ['A', 'cant_lose', 40, '800.00', '950.00'],
+      ['D', 'need_attention', 45, '90.00', '0.00'],
+      ['C', 'about_to_sleep', 67, '67.00', '115.00'],
     ]);
-    expect(second.summary).toEqual({
-      customers: 2,
-      valueAtRisk: '2100.00',
+    expect(second.summary).toMatchObject({
+      customers: 3,
+      valueAtRisk: '957.00',
       balanceOwed: '1065.00',
-      bySegment: { at_risk: 0, cant_lose: 1, about_to_sleep: 1, hibernating: 0 },
       change: {
         previousRunId: runs[1].id,
         previousAsOf: '2025-01-05',
-        customers: 0,
-        valueAtRisk: '-1300.00',
-        newOnList: [{ customerId: 'C', name: 'Corniche Books' }],
+        customers: -1,
+        valueAtRisk: '-604.00',
+        newOnList: [],
         leftList: [{ customerId: 'B', name: 'Najd Cafe' }],
       },
     });
@@ -175,7 +190,7 @@ describe('report schedules and churn-risk runs', () => {
 
   it('applies the minScore and segment filters', async () => {
     t.clock.set(new Date('2025-01-12T07:00:00Z'));
-    const s = await create({ type: 'churn-risk', cron: '0 0 1 1 *', filters: { minScore: 90 } }).expect(201);
+    const s = await create({ type: 'churn-risk', cron: '0 0 1 1 *', filters: { minScore: 60 } }).expect(201);
     const run = await t.http.post(`/v1/reports/schedules/${s.body.id}/run`).set(tenant.auth).expect(202);
     expect(run.body).toMatchObject({
       status: 'queued',
@@ -215,8 +230,8 @@ describe('report schedules and churn-risk runs', () => {
     expect(html.text).toContain('<html lang="ar" dir="rtl">');
     expect(html.text).toContain('العملاء المعرضون لخطر الانقطاع');
     expect(html.text).toContain('لا يمكن خسارتهم'); // the segment label of A
-    expect(html.text).toContain('لا مشتريات منذ 301 يومًا');
-    expect(html.text).toContain('<bdi>2000.00</bdi>');
+    expect(html.text).toContain('لا شراء منذ 301 يومًا');
+    expect(html.text).toContain('<bdi>800.00</bdi>');
 
     const csv = await t.http
       .get(`/v1/reports/runs/${run.body.id}/download?format=csv`)
@@ -225,14 +240,13 @@ describe('report schedules and churn-risk runs', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     const lines = csv.text.split('\r\n');
     expect(lines[0]).toBe(
-      'customerId,name,nameAr,score,valueAtRisk,segment,lastPurchase,daysSinceLastPurchase,balanceOwed,reasons,email,phone,city',
+      'customerId,name,nameAr,score,band,valueAtRisk,pAlive,segment,stage,lastPurchase,daysSinceLastPurchase,' +
+        'balanceOwed,reasons,email,phone,city',
     );
-    expect(lines[1]).toBe(
-      'A,Al Ufuq Trading,شركة الأفق للتجارة,100,2000.00,cant_lose,2024-03-10,301,950.00,' +
-        'لا مشتريات منذ 301 يومًا (آخر شراء 2024-03-10); شريحة RFM: لا يمكن خسارتهم (R 1، FM 5); رصيد مستحق 950.00 SAR,' +
-        'ap@alufuq.sa,+966500000001,Riyadh',
+    expect(lines[1]).toMatch(
+      /^A,Al Ufuq Trading,شركة الأفق للتجارة,40,medium,800\.00,,cant_lose,lapsed,2024-03-10,301,950\.00,لا شراء منذ 301 يومًا؛ يشتري عادةً كل 43 يومًا; .*,ap@alufuq\.sa,\+966500000001,Riyadh$/,
     );
-    expect(lines).toHaveLength(4); // header, A, B, and the empty string after the last CRLF
+    expect(lines).toHaveLength(6); // header, A, B, D, C, and the empty string after the last CRLF
 
     const json = await t.http
       .get(`/v1/reports/runs/${run.body.id}/download?format=json`)

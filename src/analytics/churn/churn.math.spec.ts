@@ -6,47 +6,46 @@ import {
   riskScore,
   riskScoreSql,
   scoreBand,
+  scoreBandSql,
 } from './churn.math';
 
 describe('risk score', () => {
-  it('is 0 without flags and 100 × w for one flag', () => {
+  it('is 0 without flags and 100 × w for one flag (weights measured on the holdout)', () => {
     expect(riskScore([])).toBe(0);
-    expect(riskScore(['overdue'])).toBe(50);
-    expect(riskScore(['low_p_alive'])).toBe(60);
+    expect(riskScore(['overdue'])).toBe(40);
+    expect(riskScore(['low_p_alive'])).toBe(45);
+    expect(riskScore(['spend_decline'])).toBe(0);
+    expect(riskScore(['returns_rising'])).toBe(0);
     expect(riskScore(['paying_slower'])).toBe(0);
   });
 
-  it('combines flags as independent losses: overdue + spend decline = 1 − .5 × .7 = 65', () => {
-    expect(riskScore(['overdue', 'spend_decline'])).toBe(65);
-    expect(riskScore(['overdue', 'low_p_alive'])).toBe(80);
-    // all: 1 − .5 × .7 × .4 × .8 × 1 = 1 − .112 = 88.8 → 89
+  it('combines flags as independent losses: overdue + low P(alive) = 1 − .6 × .55 = 67', () => {
+    expect(riskScore(['overdue', 'low_p_alive'])).toBe(67);
     expect(riskScore(['overdue', 'spend_decline', 'low_p_alive', 'returns_rising', 'paying_slower'])).toBe(
-      89,
+      67,
     );
+    // other weights: 1 − .5 × .7 = .65
+    expect(
+      riskScore(['overdue', 'spend_decline'], { ...CHURN_WEIGHTS, overdue: 0.5, spend_decline: 0.3 }),
+    ).toBe(65);
   });
 
   it('counts a repeated flag once and never leaves 0–100', () => {
-    expect(riskScore(['overdue', 'overdue'])).toBe(50);
+    expect(riskScore(['overdue', 'overdue'])).toBe(40);
     expect(riskScore(['overdue'], { ...CHURN_WEIGHTS, overdue: 1 })).toBe(100);
   });
 
   it('generates the same score as SQL over the weighted flags only', () => {
     const sql = riskScoreSql((f) => `t.flag_${f}`);
-    expect(sql).toContain('(1 - 0.5000 * (COALESCE(t.flag_overdue, false))::int)');
+    expect(sql).toContain('(1 - 0.4000 * (COALESCE(t.flag_overdue, false))::int)');
+    expect(sql).toContain('(1 - 0.4500 * (COALESCE(t.flag_low_p_alive, false))::int)');
     expect(sql).not.toContain('paying_slower');
-    expect(
-      riskScoreSql(() => 'x', {
-        ...CHURN_WEIGHTS,
-        overdue: 0,
-        spend_decline: 0,
-        low_p_alive: 0,
-        returns_rising: 0,
-      }),
-    ).toBe('0');
+    expect(sql).not.toContain('spend_decline');
+    expect(riskScoreSql(() => 'x', { ...CHURN_WEIGHTS, overdue: 0, low_p_alive: 0 })).toBe('0');
   });
 
-  it('bands the score at 0 | 1–39 | 40–69 | 70–100', () => {
-    expect([0, 1, 39, 40, 69, 70, 100].map(scoreBand)).toEqual([
+  it('bands the score at 0 | 1–39 | 40–59 | 60–100', () => {
+    expect([0, 1, 39, 40, 59, 60, 100].map(scoreBand)).toEqual([
       'none',
       'low',
       'low',
@@ -55,6 +54,10 @@ describe('risk score', () => {
       'high',
       'high',
     ]);
+    expect(scoreBandSql('s')).toBe(
+      "CASE WHEN s BETWEEN 0 AND 0 THEN 'none' WHEN s BETWEEN 1 AND 39 THEN 'low' " +
+        "WHEN s BETWEEN 40 AND 59 THEN 'medium' WHEN s BETWEEN 60 AND 100 THEN 'high' END",
+    );
     expect(() => scoreBand(101)).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
 import { countingCreditNotes, countingInvoices } from '../shared/documents.sql';
-import { ChurnFlag, riskScoreSql } from './churn.math';
+import { ChurnFlag, riskScoreSql, SCORE_BANDS, scoreBandSql } from './churn.math';
 
 /**
  * Kaplan–Meier curve of the time from a customer's first to second purchase day at `asOf` (a SQL
@@ -106,10 +106,7 @@ export function churnSummarySql(source: string, offset: number): string {
   SELECT count(*)::int AS customers,
          count(*) FILTER (WHERE risk_score >= ${p(1)}::int)::int AS at_risk,
          COALESCE(sum(value_at_risk) FILTER (WHERE risk_score >= ${p(1)}::int), 0) AS value_at_risk,
-         count(*) FILTER (WHERE risk_score = 0)::int AS band_none,
-         count(*) FILTER (WHERE risk_score BETWEEN 1 AND 39)::int AS band_low,
-         count(*) FILTER (WHERE risk_score BETWEEN 40 AND 69)::int AS band_medium,
-         count(*) FILTER (WHERE risk_score >= 70)::int AS band_high,
+         ${SCORE_BANDS.map((b) => `count(*) FILTER (WHERE risk_score BETWEEN ${b.min} AND ${b.max})::int AS band_${b.key},`).join('\n         ')}
          count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_overdue)::int AS flag_overdue,
          count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_spend_decline)::int AS flag_spend_decline,
          count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_low_p_alive)::int AS flag_low_p_alive,
@@ -132,7 +129,7 @@ export function churnHoldoutSql(source: string, offset: number): string {
     ...(['overdue', 'spend_decline', 'low_p_alive', 'returns_rising', 'paying_slower'] as const).map(
       (f) => `('flag', '${f}', x.flag_${f})`,
     ),
-    `('band', CASE WHEN x.risk_score = 0 THEN 'none' WHEN x.risk_score < 40 THEN 'low' WHEN x.risk_score < 70 THEN 'medium' ELSE 'high' END, true)`,
+    `('band', ${scoreBandSql('x.risk_score')}, true)`,
     `('all', 'all', true)`,
     `('one_time', 'one_time_buyers', x.purchase_days = 1)`,
   ];

@@ -100,6 +100,33 @@ export class ChurnService {
   }
 
   /**
+   * Every at-risk customer (score ≥ minScore, optionally one RFM segment) in list order, with the
+   * summary: the content of the churn-risk report (so the report says what the API says).
+   */
+  async atRisk(tenant: Tenant, asOf: string, minScore: number, segment: string | null, lang: Lang) {
+    const input = await this.inputs(tenant, { asOf });
+    const [rows, [summary]] = await Promise.all([
+      this.db.query<Row>(churnListSql(input.sql, input.offset), [
+        ...input.values,
+        minScore,
+        segment,
+        null,
+        null,
+        null,
+        null,
+        null,
+      ]),
+      this.db.query<Row>(churnSummarySql(input.sql, input.offset), [...input.values, minScore]),
+    ]);
+    return {
+      asOf: input.asOf,
+      model: { id: input.model.modelId, status: input.model.status },
+      summary: summaryView(summary!, lang),
+      rows: rows.map((r) => churnView(r, lang)),
+    };
+  }
+
+  /**
    * GET /v1/analytics/churn/holdout: flag at asOf, then who bought in the next `days` days: the
    * repeat-purchase rate of flagged vs unflagged customers per flag, and per score band.
    */
@@ -193,7 +220,9 @@ function churnView(r: Row, lang: Lang) {
   const score = Number(r.risk_score);
   const flags = riskFlagsOf(r, lang);
   if (r.flag_low_p_alive) {
-    flags.push({
+    // in DOMAIN §4's order: overdue, spend decline, low P(alive), returns rising, paying slower
+    const at = flags.findIndex((f) => f.flag === 'returns_rising' || f.flag === 'paying_slower');
+    flags.splice(at < 0 ? flags.length : at, 0, {
       flag: 'low_p_alive',
       reason: lowPAliveReason(Number(r.p_alive), r.p_alive_basis, r.days_since_last, lang),
     });

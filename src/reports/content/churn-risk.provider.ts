@@ -1,37 +1,32 @@
 import { Decimal } from 'decimal.js';
+import { SCORE_BANDS } from '../../analytics/churn/churn.math';
+import { ChurnService } from '../../analytics/churn/churn.service';
+import { STAGES } from '../../analytics/lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../../analytics/rfm/rfm.math';
 import { formatMoney, sum } from '../../shared/money';
-import { Cell, Column, Label, ReportDocument, ReportLanguage } from '../report-types';
-import { AT_RISK_SEGMENTS, CHURN_RISK_ROWS } from './churn-risk.queries';
-import { ReportContentProvider, ReportContext } from './content-provider';
+import { Tenant } from '../../tenancy/tenants.service';
+import { Cell, Column, Label, ReportDocument } from '../report-types';
+import { Engines, ReportContentProvider, ReportContext } from './content-provider';
 import { listChange } from './list-change';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
-type Row = Record<string, any>;
-
-/**
- * Interim churn risk score 0–100 from the RFM recency score alone, until the churn-risk engine
- * (DOMAIN §4) lands: score = 20 × (6 − R). The at-risk segments all have R ≤ 2, so a customer in
- * the longest-silent fifth (R = 1) scores 100 and the next fifth (R = 2) scores 80.
- */
-export function interimScore(rScore: number): number {
-  return 20 * (6 - rScore);
-}
-
-const SEGMENT_LABELS: Record<string, Label> = Object.fromEntries(
-  RFM_SEGMENTS.filter((s) => (AT_RISK_SEGMENTS as readonly string[]).includes(s.key)).map((s) => [
-    s.key,
-    { en: s.labelEn, ar: s.labelAr },
-  ]),
-);
+const labels = (xs: readonly { key: string; labelEn: string; labelAr: string }[]): Record<string, Label> =>
+  Object.fromEntries(xs.map((s) => [s.key, { en: s.labelEn, ar: s.labelAr }]));
 
 const COLUMNS: Column[] = [
   { key: 'customerId', label: { en: 'Customer', ar: 'العميل' }, kind: 'text' },
   { key: 'name', label: { en: 'Name', ar: 'الاسم' }, kind: 'text' },
   { key: 'nameAr', label: { en: 'Arabic name', ar: 'الاسم بالعربية' }, kind: 'text' },
   { key: 'score', label: { en: 'Risk score', ar: 'درجة الخطر' }, kind: 'number' },
+  { key: 'band', label: { en: 'Risk', ar: 'مستوى الخطر' }, kind: 'text', valueLabels: labels(SCORE_BANDS) },
   { key: 'valueAtRisk', label: { en: 'Value at risk', ar: 'القيمة المعرضة للخطر' }, kind: 'money' },
-  { key: 'segment', label: { en: 'Segment', ar: 'الشريحة' }, kind: 'text', valueLabels: SEGMENT_LABELS },
+  { key: 'pAlive', label: { en: 'P(active)', ar: 'احتمال النشاط' }, kind: 'number' },
+  {
+    key: 'segment',
+    label: { en: 'Segment', ar: 'الشريحة' },
+    kind: 'text',
+    valueLabels: labels(RFM_SEGMENTS),
+  },
+  { key: 'stage', label: { en: 'Stage', ar: 'المرحلة' }, kind: 'text', valueLabels: labels(STAGES) },
   { key: 'lastPurchase', label: { en: 'Last purchase', ar: 'آخر شراء' }, kind: 'date' },
   { key: 'daysSinceLastPurchase', label: { en: 'Days since', ar: 'أيام منذ آخر شراء' }, kind: 'number' },
   { key: 'balanceOwed', label: { en: 'Balance owed', ar: 'الرصيد المستحق' }, kind: 'money' },
@@ -42,47 +37,52 @@ const COLUMNS: Column[] = [
 ];
 
 /**
- * Churn-risk report, interim source: the RFM at-risk segments (at_risk, cant_lose, about_to_sleep,
- * hibernating). Filters: minScore (keep score ≥ it), segment (keep one segment).
+ * Churn-risk report: the churn engine's at-risk list (GET /v1/analytics/churn at the run's asOf,
+ * every page), sorted by value at risk, with its summary and the change since the previous run.
+ * Filters: minScore (default 1: any scored flag), segment (one RFM segment).
  */
-export class ChurnRiskFromRfm implements ReportContentProvider {
+export class ChurnRiskReport implements ReportContentProvider {
   readonly type = 'churn-risk' as const;
   readonly filterKeys = ['minScore', 'segment'] as const;
+  private engines: Engines | null = null;
+
+  attach(engines: Engines): void {
+    this.engines = engines;
+  }
 
   async generate(ctx: ReportContext): Promise<ReportDocument> {
-    const rows = await ctx.db.query<Row>(CHURN_RISK_ROWS, [
-      ctx.tenant.id,
-      ctx.asOf,
-      ctx.settings.rfmWindowDays,
-    ]);
-    const minScore = typeof ctx.filters.minScore === 'number' ? ctx.filters.minScore : 0;
+    if (!this.engines) throw new Error('churn-risk report: engines not attached');
+    const minScore = typeof ctx.filters.minScore === 'number' ? Math.ceil(ctx.filters.minScore) : 1;
     const segment = typeof ctx.filters.segment === 'string' ? ctx.filters.segment : null;
     const lang = ctx.language;
     const cur = ctx.tenant.currency;
-    const out: Record<string, Cell>[] = rows
-      .map((r) => ({ r, score: interimScore(Number(r.r_score)) }))
-      .filter(({ r, score }) => score >= minScore && (segment === null || r.segment === segment))
-      .map(({ r, score }) => ({
-        customerId: r.external_id,
-        name: r.name,
-        nameAr: r.name_ar ?? null,
-        score,
-        valueAtRisk: formatMoney(r.value_at_risk),
-        segment: r.segment,
-        lastPurchase: r.last_date,
-        daysSinceLastPurchase: Number(r.recency_days),
-        balanceOwed: formatMoney(r.balance),
-        reasons: reasons(r, lang, cur),
-        email: r.email ?? null,
-        phone: r.phone ?? null,
-        city: r.city ?? null,
-      }));
+    const result = await this.engines
+      .get(ChurnService)
+      .atRisk(ctx.tenant as unknown as Tenant, ctx.asOf, minScore, segment, lang);
+    const out: Record<string, Cell>[] = result.rows.map((r) => ({
+      customerId: r.customerId,
+      name: r.name,
+      nameAr: (r.contact.nameAr as string | null) ?? null,
+      score: r.riskScore,
+      band: r.band,
+      valueAtRisk: r.valueAtRisk,
+      pAlive: r.pAlive,
+      segment: r.segment?.key ?? null,
+      stage: r.stage.key,
+      lastPurchase: r.lastPurchase,
+      daysSinceLastPurchase: r.daysSinceLastPurchase,
+      balanceOwed: r.balance,
+      reasons: r.flags.map((f) => f.reason),
+      email: (r.contact.email as string | null) ?? null,
+      phone: (r.contact.phone as string | null) ?? null,
+      city: (r.contact.city as string | null) ?? null,
+    }));
 
     const entries = out.map((r) => ({ id: String(r.customerId), name: String(r.name) }));
     const valueAtRisk = sum(out.map((r) => String(r.valueAtRisk)));
     const balanceOwed = sum(out.map((r) => String(r.balanceOwed)));
-    const bySegment = Object.fromEntries(
-      AT_RISK_SEGMENTS.map((s) => [s, out.filter((r) => r.segment === s).length]),
+    const byBand = Object.fromEntries(
+      SCORE_BANDS.map((b) => [b.key, out.filter((r) => r.band === b.key).length]),
     );
     const prev = ctx.previous;
     let change: Record<string, unknown> | null = null;
@@ -117,38 +117,23 @@ export class ChurnRiskFromRfm implements ReportContentProvider {
       currency: cur,
       runId: ctx.runId,
       scheduleId: ctx.scheduleId,
-      source: 'rfm-at-risk-segments',
+      source: 'churn-engine',
       columns: COLUMNS,
       rows: out,
       summary: {
         customers: out.length,
         valueAtRisk: formatMoney(valueAtRisk),
         balanceOwed: formatMoney(balanceOwed),
-        bySegment,
+        byBand,
+        byFlag: result.summary.flags,
+        customersScored: result.summary.customersScored,
+        model: result.model,
         change,
       },
       summaryLines: summaryLines(out.length, valueAtRisk, balanceOwed, cur, change),
       sections,
     };
   }
-}
-
-function reasons(r: Row, lang: ReportLanguage, cur: string): string[] {
-  const label = SEGMENT_LABELS[String(r.segment)] ?? { en: String(r.segment), ar: String(r.segment) };
-  const days = Number(r.recency_days);
-  const owes = new Decimal(r.balance as string).greaterThan(0);
-  if (lang === 'ar') {
-    return [
-      `لا مشتريات منذ ${days} يومًا (آخر شراء ${r.last_date})`,
-      `شريحة RFM: ${label.ar} (R ${r.r_score}، FM ${r.fm})`,
-      ...(owes ? [`رصيد مستحق ${formatMoney(r.balance)} ${cur}`] : []),
-    ];
-  }
-  return [
-    `No purchase for ${days} days (last ${r.last_date})`,
-    `RFM segment ${label.en} (R ${r.r_score}, FM ${r.fm})`,
-    ...(owes ? [`Owes ${formatMoney(r.balance)} ${cur}`] : []),
-  ];
 }
 
 function summaryLines(
@@ -166,10 +151,7 @@ function summaryLines(
   if (change) {
     const signed = (v: string | number) => (String(v).startsWith('-') ? String(v) : `+${v}`);
     lines.push(
-      {
-        label: { en: 'Previous run', ar: 'التقرير السابق' },
-        value: String(change.previousAsOf),
-      },
+      { label: { en: 'Previous run', ar: 'التقرير السابق' }, value: String(change.previousAsOf) },
       {
         label: { en: 'Change in customers', ar: 'التغير في عدد العملاء' },
         value: signed(change.customers as number),

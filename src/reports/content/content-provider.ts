@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Queryable } from '../../database/database';
 import { TenantSettings } from '../../settings/settings';
 import { ReportDocument, ReportLanguage, ReportType } from '../report-types';
@@ -20,13 +21,24 @@ export interface ReportContext {
 }
 
 /**
- * One per report type. A provider reads the database (set-based SQL, tenant $1) and returns a
- * report document; it never writes, never sends, and never reads the clock (generatedAt is given).
+ * The services of the analytics engines (as their modules export them), for providers that take
+ * their content from an engine rather than from SQL of their own, so a report says what the API says.
+ */
+export interface Engines {
+  get<T>(service: Type<T>): T;
+}
+
+/**
+ * One per report type. A provider reads the database (set-based SQL, tenant $1) or calls an engine
+ * and returns a report document; it never writes, never sends, and never reads the clock
+ * (generatedAt is given).
  */
 export interface ReportContentProvider {
   readonly type: ReportType;
   /** filter keys this type accepts (the DTO has validated their values) */
   readonly filterKeys: readonly string[];
+  /** called when the provider is registered: an engine-backed provider keeps `engines` */
+  attach?(engines: Engines): void;
   generate(ctx: ReportContext): Promise<ReportDocument>;
 }
 
@@ -37,8 +49,15 @@ export interface ReportContentProvider {
 @Injectable()
 export class ReportContent {
   private readonly providers = new Map<ReportType, ReportContentProvider>();
+  /** any module's exported providers, looked up when a provider asks (the engines are not our imports) */
+  private readonly engines: Engines;
+
+  constructor(moduleRef: ModuleRef) {
+    this.engines = { get: (service) => moduleRef.get(service, { strict: false }) };
+  }
 
   use(provider: ReportContentProvider): void {
+    provider.attach?.(this.engines);
     this.providers.set(provider.type, provider);
   }
 

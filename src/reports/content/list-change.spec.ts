@@ -1,4 +1,3 @@
-import { interimScore } from './churn-risk.provider';
 import { listChange } from './list-change';
 
 describe('change since the last run', () => {
@@ -20,9 +19,5 @@ describe('change since the last run', () => {
       leftList: [{ id: 'B', name: 'Beta' }],
     });
     expect(listChange(now, now)).toEqual({ newOnList: [], leftList: [] });
-  });
-
-  it('scores the interim churn risk from R alone: 20 × (6 − R)', () => {
-    expect([1, 2, 3, 4, 5].map(interimScore)).toEqual([100, 80, 60, 40, 20]);
   });
 });
