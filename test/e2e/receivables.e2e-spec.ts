@@ -83,9 +83,9 @@ const ln = (
 
 const T1 = {
   customers: [
-    { externalId: 'C1', name: 'Al Ufuq Trading', nameAr: 'شركة الأفق للتجارة' },
+    { externalId: 'C1', name: 'Al Ufuq Trading', nameAr: 'شركة الأفق للتجارة', email: 'ap@alufuq.sa' },
     { externalId: 'C2', name: 'Najd Cafe' },
-    { externalId: 'C3', name: 'Red Sea Marine' },
+    { externalId: 'C3', name: 'Red Sea Marine', phone: '+966500000003' },
     { externalId: 'C4', name: 'Tihama Foods' },
     { externalId: 'C5', name: 'Quiet Co' },
   ],
@@ -152,7 +152,10 @@ const ROW_C3 = {
   unappliedCredits: '115.00',
   netOwed: '2646.25',
   oldestOverdueDays: 71,
+  openInvoices: 3, // INV-301, INV-302, INV-306
   daysToPay: { mean: null, settledInvoices: 0 },
+  email: null,
+  phone: '+966500000003',
 };
 const ROW_C1 = {
   customerId: 'C1',
@@ -163,7 +166,10 @@ const ROW_C1 = {
   unappliedCredits: '0.00',
   netOwed: '765.00',
   oldestOverdueDays: 91,
+  openInvoices: 2, // INV-101, INV-103
   daysToPay: { mean: '49.00', settledInvoices: 1 },
+  email: 'ap@alufuq.sa',
+  phone: null,
 };
 const ROW_C2 = {
   customerId: 'C2',
@@ -174,7 +180,10 @@ const ROW_C2 = {
   unappliedCredits: '712.50',
   netOwed: '-367.50',
   oldestOverdueDays: 30,
+  openInvoices: 1, // INV-202 (INV-201 is over-credited, not open)
   daysToPay: { mean: '11.00', settledInvoices: 1 },
+  email: null,
+  phone: null,
 };
 // totals: notYetDue 115 + 86.25; open 765 + 345 + 2761.25 = 3871.25; unapplied 712.50 + 115 = 827.50
 const TOTALS = {
@@ -252,6 +261,7 @@ describe('receivables', () => {
       unappliedCredits: '0.00',
       netOwed: '461.25',
       oldestOverdueDays: 102,
+      openInvoices: 2, // INV-302, INV-306 (INV-301 and INV-305 are settled)
       daysToPay: { mean: '79.05', settledInvoices: 2 },
     });
   });

@@ -130,9 +130,37 @@ export function receivablesSnapshotSql(asOf: string, termsDays: string): string 
 const SHOWN = `total_open <> 0 OR unapplied <> 0`;
 
 /**
+ * How many invoices of one customer (`customerId`, a SQL expression) are open (open > 0) at `asOf`:
+ * the per-invoice open amount of receivablesByCustomerSql (the same applications: allocations of
+ * the customer's payments dated ≤ asOf at the invoice's rate, the customer's counting credit notes
+ * linked to the invoice at the invoice's rate in its currency, else at their own base value),
+ * counted. Keep the two in step.
+ */
+function openInvoicesSql(asOf: string, customerId: string): string {
+  return `
+    SELECT count(*)::int AS open_invoices
+      FROM (${countingInvoices(asOf)}) i
+     WHERE i.customer_id = ${customerId}
+       AND i.total > COALESCE((
+             SELECT sum(pa.amount) * i.exchange_rate
+               FROM payment_allocations pa
+               JOIN payments pay ON pay.tenant_id = $1 AND pay.id = pa.payment_id
+              WHERE pa.tenant_id = $1 AND pa.invoice_id = i.id AND pay.customer_id = i.customer_id
+                AND pay.payment_date <= ${asOf}), 0)
+         + COALESCE((
+             SELECT sum(CASE WHEN dn.currency = di.currency THEN dn.total * di.exchange_rate ELSE n.total END)
+               FROM (${countingCreditNotes(asOf)}) n
+               JOIN credit_notes dn ON dn.tenant_id = $1 AND dn.id = n.id
+               JOIN invoices di ON di.tenant_id = $1 AND di.id = n.invoice_id
+              WHERE n.invoice_id = i.id AND n.customer_id = i.customer_id), 0)`;
+}
+
+/**
  * Aging page and tenant totals in one statement. $2 asOf, $3 terms, ($4 net_owed, $5 external_id)
- * keyset cursor or nulls, $6 limit (+1). Always returns at least one row (the totals); page columns
- * are null when the page is empty. Order: net owed descending, then external id (binary order).
+ * keyset cursor or nulls, $6 limit (+1; NULL = every row). Always returns at least one row (the
+ * totals); page columns are null when the page is empty. Order: net owed descending, then external
+ * id (binary order). Page rows also carry the customer's email, phone and open_invoices (counted
+ * for the page's customers only).
  */
 export const AGING_PAGE = `
   WITH r AS (${receivablesByCustomerSql('$2::date', '$3::int')}),
@@ -144,7 +172,7 @@ export const AGING_PAGE = `
                 COALESCE(sum(net_owed), 0) AS t_net_owed
            FROM shown
        )
-  SELECT t.*, p.*
+  SELECT t.*, p.*, c.email, c.phone, oi.open_invoices
     FROM t
     LEFT JOIN LATERAL (
       SELECT * FROM shown
@@ -153,7 +181,10 @@ export const AGING_PAGE = `
           OR (net_owed = $4::numeric AND external_id COLLATE "C" > $5::text COLLATE "C")
        ORDER BY net_owed DESC, external_id COLLATE "C"
        LIMIT $6::int
-    ) p ON true`;
+    ) p ON true
+    LEFT JOIN customers c ON c.tenant_id = $1 AND c.id = p.customer_id
+    LEFT JOIN LATERAL (${openInvoicesSql('$2::date', 'p.customer_id')}) oi ON true
+   ORDER BY p.net_owed DESC, p.external_id COLLATE "C"`;
 
 /**
  * DSO and the tenant's days to pay. $2 asOf, $3 terms, $4 period days (credit sales dated in

@@ -56,11 +56,39 @@ type AgingRow = Record<string, string | number | null> & {
   external_id: string;
   name: string;
   name_ar: string | null;
+  email: string | null;
+  phone: string | null;
   net_owed: string;
   mean_days_to_pay: string | null;
   oldest_overdue_days: number | null;
+  open_invoices: number;
   settled_invoices: number;
 };
+
+/** One customer of the aging: an item of the API's `data`, a row of the receivables-aging report. */
+export interface AgingCustomer {
+  customerId: string;
+  name: string;
+  nameAr: string | null;
+  buckets: Record<BucketKey, string>;
+  totalOpen: string;
+  unappliedCredits: string;
+  netOwed: string;
+  oldestOverdueDays: number | null;
+  /** invoices with an open amount > 0 */
+  openInvoices: number;
+  daysToPay: { mean: string | null; settledInvoices: number };
+  email: string | null;
+  phone: string | null;
+}
+
+export interface AgingTotals {
+  customers: number;
+  buckets: Record<BucketKey, string>;
+  totalOpen: string;
+  unappliedCredits: string;
+  netOwed: string;
+}
 
 interface DsoRow {
   receivables: string;
@@ -180,26 +208,12 @@ export class ReceivablesService {
       after?.[1] ?? null,
       limit + 1,
     ]);
-    const t: Partial<AgingRow> = rows[0] ?? {};
     const pageRows = rows.filter((r) => r.customer_id !== null);
-    const page: Page<unknown> = toPage(
+    const page: Page<AgingCustomer> = toPage(
       pageRows,
       limit,
       (r) => [r.net_owed, r.external_id],
-      (r) => ({
-        customerId: r.external_id,
-        name: r.name,
-        nameAr: r.name_ar,
-        buckets: buckets((k) => r[k]),
-        totalOpen: num(r.total_open),
-        unappliedCredits: num(r.unapplied),
-        netOwed: formatMoney(r.net_owed),
-        oldestOverdueDays: r.oldest_overdue_days,
-        daysToPay: {
-          mean: formatMoneyOrNull(r.mean_days_to_pay),
-          settledInvoices: Number(r.settled_invoices),
-        },
-      }),
+      agingCustomer,
     );
     return {
       asOf,
@@ -212,13 +226,31 @@ export class ReceivablesService {
         maxDays: b.max,
       })),
       ...page,
-      totals: {
-        customers: Number(t.t_customers ?? 0),
-        buckets: buckets((k) => t[`t_${k}`]),
-        totalOpen: num(t.t_total_open),
-        unappliedCredits: num(t.t_unapplied),
-        netOwed: num(t.t_net_owed),
-      },
+      totals: agingTotals(rows[0]),
+    };
+  }
+
+  /**
+   * The whole aging at asOf, unpaged: the same statement, order and rows as the pages of aging()
+   * (GET /v1/analytics/receivables/aging), with the same totals. For the receivables-aging report.
+   */
+  async agingAll(
+    tenantId: string,
+    asOf: string,
+  ): Promise<{ paymentTermsDays: number; rows: AgingCustomer[]; totals: AgingTotals }> {
+    const { paymentTermsDays } = await this.settings.get(tenantId);
+    const rows = await this.db.query<AgingRow>(AGING_PAGE, [
+      tenantId,
+      asOf,
+      paymentTermsDays,
+      null,
+      null,
+      null,
+    ]);
+    return {
+      paymentTermsDays,
+      rows: rows.filter((r) => r.customer_id !== null).map(agingCustomer),
+      totals: agingTotals(rows[0]),
     };
   }
 
@@ -242,6 +274,37 @@ export class ReceivablesService {
       formula: dsoFormula(lang),
     };
   }
+}
+
+function agingCustomer(r: AgingRow): AgingCustomer {
+  return {
+    customerId: r.external_id,
+    name: r.name,
+    nameAr: r.name_ar,
+    buckets: buckets((k) => r[k]),
+    totalOpen: num(r.total_open),
+    unappliedCredits: num(r.unapplied),
+    netOwed: formatMoney(r.net_owed),
+    oldestOverdueDays: r.oldest_overdue_days,
+    openInvoices: Number(r.open_invoices),
+    daysToPay: {
+      mean: formatMoneyOrNull(r.mean_days_to_pay),
+      settledInvoices: Number(r.settled_invoices),
+    },
+    email: r.email,
+    phone: r.phone,
+  };
+}
+
+/** The t_* columns (every row carries them; none when the statement returned nothing). */
+function agingTotals(t: Partial<AgingRow> = {}): AgingTotals {
+  return {
+    customers: Number(t.t_customers ?? 0),
+    buckets: buckets((k) => t[`t_${k}`]),
+    totalOpen: num(t.t_total_open),
+    unappliedCredits: num(t.t_unapplied),
+    netOwed: num(t.t_net_owed),
+  };
 }
 
 /** The aging cursor is [net owed (exact decimal string), customer external id]. */

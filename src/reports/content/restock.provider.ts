@@ -1,138 +1,191 @@
-import { countingCreditNotes, countingInvoices } from '../../analytics/shared/documents.sql';
-import { formatDecimal, formatMoney, Money } from '../../shared/money';
-import { Cell, Column, ReportDocument } from '../report-types';
-import { ReportContentProvider, ReportContext } from './content-provider';
+import { RestockService, RestockView } from '../../analytics/restock/restock.service';
+import { formatMoney, sum } from '../../shared/money';
+import { MAX_LIMIT } from '../../shared/pagination';
+import { TenantsService } from '../../tenancy/tenants.service';
+import { Cell, Column, Label, ReportDocument } from '../report-types';
+import { Engines, ReportContentProvider, ReportContext } from './content-provider';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
-type Row = Record<string, any>;
+/** A JSON page of GET /v1/analytics/restock (RestockService.restock). */
+interface RestockPage {
+  windowDays: number;
+  coverDays: number;
+  serviceLevel: number;
+  defaultLeadTimeDays: number;
+  rows: number;
+  data: RestockView[];
+  nextCursor: string | null;
+}
 
-/**
- * Products to reorder at $2, by a simple mean-demand rule (the full DOMAIN §8 engine, with demand
- * classes and safety stock, is the restock engine's job). $1 tenant, $3 window days
- * (restockWindowDays), $4 default lead time (leadTimeDays), $5 cover days (coverDays).
- *   stock: the latest snapshot ≤ $2 of each warehouse, summed per product (products without a
- *     snapshot are left out: their stock is unknown).
- *   rate = (units on counting invoices − restocked returned units) in ($2 − $3, $2] / $3, ≥ 0.
- *   L = the product's lead time, else $4.   reorder point = rate × L.   target = rate × (L + $5).
- *   listed when rate > 0 and on hand + on order ≤ reorder point; services never.
- *   suggested = target − on hand − on order, rounded up to the pack size, at least the minimum order.
- */
-export const RESTOCK_ROWS = `
-  WITH stock AS (
-    SELECT DISTINCT ON (s.product_id, s.warehouse_id) s.product_id, s.as_of, s.on_hand, s.on_order
-      FROM inventory_snapshots s
-     WHERE s.tenant_id = $1 AND s.as_of <= $2::date
-     ORDER BY s.product_id, s.warehouse_id, s.as_of DESC
-  ),
-  stock_p AS (
-    SELECT product_id, sum(on_hand) AS on_hand, sum(on_order) AS on_order, max(as_of) AS as_of
-      FROM stock GROUP BY product_id
-  ),
-  units AS (
-    SELECT u.product_id, sum(u.qty) AS qty
-      FROM (
-        SELECT l.product_id, l.quantity AS qty
-          FROM invoice_lines l JOIN (${countingInvoices('$2::date')}) i ON i.id = l.invoice_id
-         WHERE l.tenant_id = $1 AND i.issue_date > $2::date - $3::int AND l.product_id IS NOT NULL
-        UNION ALL
-        SELECT l.product_id, -l.quantity
-          FROM credit_note_lines l JOIN (${countingCreditNotes('$2::date')}) n ON n.id = l.credit_note_id
-         WHERE l.tenant_id = $1 AND n.restock AND n.issue_date > $2::date - $3::int AND l.product_id IS NOT NULL
-      ) u
-     GROUP BY u.product_id
-  ),
-  plan AS (
-    SELECT p.external_id, p.name, p.name_ar, p.category, sp.on_hand, sp.on_order, sp.as_of AS stock_as_of,
-           GREATEST(COALESCE(u.qty, 0), 0) / $3::numeric AS rate,
-           COALESCE(p.lead_time_days, $4::int) AS lead_time, p.pack_size, p.min_order_qty
-      FROM products p
-      JOIN stock_p sp ON sp.product_id = p.id
-      LEFT JOIN units u ON u.product_id = p.id
-     WHERE p.tenant_id = $1 AND NOT p.is_service
-  )
-  SELECT q.*, GREATEST(q.target - q.on_hand - q.on_order, 0) AS shortfall
-    FROM (SELECT plan.*, rate * lead_time AS reorder_point, rate * (lead_time + $5::int) AS target FROM plan) q
-   WHERE q.rate > 0 AND q.on_hand + q.on_order <= q.reorder_point
-   ORDER BY (q.on_hand + q.on_order) / q.rate, q.external_id`;
+/** The products' category (the restock rows do not carry it): $2 product external ids. */
+export const PRODUCT_CATEGORIES = `
+  SELECT external_id, category FROM products WHERE tenant_id = $1 AND external_id = ANY($2::text[])`;
+
+const DEMAND_CLASSES: Record<string, Label> = {
+  none: { en: 'No demand', ar: 'لا طلب' },
+  smooth: { en: 'Smooth', ar: 'طلب منتظم' },
+  erratic: { en: 'Erratic', ar: 'طلب متقلب' },
+  intermittent: { en: 'Intermittent', ar: 'طلب متقطع' },
+  lumpy: { en: 'Lumpy', ar: 'طلب متكتل' },
+};
 
 const COLUMNS: Column[] = [
   { key: 'productId', label: { en: 'Product', ar: 'المنتج' }, kind: 'text' },
   { key: 'name', label: { en: 'Name', ar: 'الاسم' }, kind: 'text' },
-  { key: 'nameAr', label: { en: 'Arabic name', ar: 'الاسم بالعربية' }, kind: 'text' },
   { key: 'category', label: { en: 'Category', ar: 'الفئة' }, kind: 'text' },
+  { key: 'warehouseId', label: { en: 'Warehouse', ar: 'المستودع' }, kind: 'text' },
+  { key: 'stockAsOf', label: { en: 'Stock counted', ar: 'تاريخ الجرد' }, kind: 'date' },
   { key: 'onHand', label: { en: 'On hand', ar: 'المتوفر' }, kind: 'number' },
   { key: 'onOrder', label: { en: 'On order', ar: 'قيد الطلب' }, kind: 'number' },
-  { key: 'dailyDemand', label: { en: 'Daily demand', ar: 'الطلب اليومي' }, kind: 'money' },
+  { key: 'dailyRate', label: { en: 'Daily demand', ar: 'الطلب اليومي' }, kind: 'number' },
+  {
+    key: 'demandClass',
+    label: { en: 'Demand pattern', ar: 'نمط الطلب' },
+    kind: 'text',
+    valueLabels: DEMAND_CLASSES,
+  },
   { key: 'leadTimeDays', label: { en: 'Lead time (days)', ar: 'مدة التوريد (أيام)' }, kind: 'number' },
-  { key: 'reorderPoint', label: { en: 'Reorder point', ar: 'نقطة إعادة الطلب' }, kind: 'money' },
+  { key: 'safetyStock', label: { en: 'Safety stock', ar: 'مخزون الأمان' }, kind: 'number' },
+  { key: 'reorderPoint', label: { en: 'Reorder point', ar: 'نقطة إعادة الطلب' }, kind: 'number' },
   { key: 'suggestedQuantity', label: { en: 'Suggested quantity', ar: 'الكمية المقترحة' }, kind: 'number' },
-  { key: 'stockAsOf', label: { en: 'Stock counted', ar: 'تاريخ الجرد' }, kind: 'date' },
+  { key: 'unitCost', label: { en: 'Unit cost', ar: 'تكلفة الوحدة' }, kind: 'money' },
+  { key: 'orderValue', label: { en: 'Order value', ar: 'قيمة الطلب' }, kind: 'money' },
+  { key: 'daysOfCover', label: { en: 'Days of cover', ar: 'أيام التغطية' }, kind: 'number' },
+  { key: 'stockOutDate', label: { en: 'Expected stock-out', ar: 'تاريخ النفاد المتوقع' }, kind: 'date' },
+  { key: 'revenueAtRisk', label: { en: 'Revenue at risk', ar: 'الإيراد المعرض للخطر' }, kind: 'money' },
+  {
+    key: 'priorityShare',
+    label: { en: 'Demand from priority customers %', ar: 'الطلب من العملاء ذوي الأولوية %' },
+    kind: 'number',
+  },
+  {
+    key: 'lapsedShare',
+    label: { en: 'Demand from lapsed customers %', ar: 'الطلب من العملاء المنقطعين %' },
+    kind: 'number',
+  },
+  { key: 'explanation', label: { en: 'Explanation', ar: 'الشرح' }, kind: 'text' },
 ];
 
-/** Restock list, the products closest to running out first. Filter: category. */
+/** A restock row of the engine as a flat report row, with the product's category. */
+export function restockReportRow(v: RestockView, category: string | null): Record<string, Cell> {
+  return {
+    productId: v.productId,
+    name: v.name,
+    category,
+    warehouseId: v.warehouseId,
+    stockAsOf: v.stockAsOf,
+    onHand: v.onHand,
+    onOrder: v.onOrder,
+    dailyRate: v.dailyRate,
+    demandClass: v.demandClass,
+    leadTimeDays: v.leadTimeDays,
+    safetyStock: v.safetyStock,
+    reorderPoint: v.reorderPoint,
+    suggestedQuantity: v.suggestedQuantity,
+    unitCost: v.unitCost,
+    orderValue: v.orderValue,
+    daysOfCover: v.daysOfCover,
+    stockOutDate: v.stockOutDate,
+    revenueAtRisk: v.revenueAtRisk,
+    priorityShare: v.demandShares.priority,
+    lapsedShare: v.demandShares.lapsed,
+    explanation: v.explanation,
+  };
+}
+
+/**
+ * Restock list from the restock engine (DOMAIN §8): the actionable rows of GET /v1/analytics/restock
+ * (onlyActionable=true: stock known and on hand + on order ≤ reorder point, per product and
+ * warehouse) at the run's as-of date with the tenant's settings, every page, in the engine's order
+ * (revenue at risk first), texts in the run's language. Filter category: keep one product category.
+ * Summary: order value and revenue at risk are sums of the known values (rowsWithUnknownCost counts
+ * the rows whose order value is unknown for want of a unit cost).
+ */
 export class RestockReport implements ReportContentProvider {
   readonly type = 'restock' as const;
   readonly filterKeys = ['category'] as const;
+  private engines: Engines | null = null;
+
+  attach(engines: Engines): void {
+    this.engines = engines;
+  }
 
   async generate(ctx: ReportContext): Promise<ReportDocument> {
-    const s = ctx.settings;
-    const rows = await ctx.db.query<Row>(RESTOCK_ROWS, [
-      ctx.tenant.id,
-      ctx.asOf,
-      s.restockWindowDays,
-      s.leadTimeDays,
-      s.coverDays,
-    ]);
-    const category = typeof ctx.filters.category === 'string' ? ctx.filters.category : null;
-    const out: Record<string, Cell>[] = rows
-      .filter((r) => category === null || r.category === category)
-      .map((r) => ({
-        productId: r.external_id,
-        name: r.name,
-        nameAr: r.name_ar ?? null,
-        category: r.category ?? null,
-        onHand: formatDecimal(r.on_hand),
-        onOrder: formatDecimal(r.on_order),
-        dailyDemand: formatMoney(r.rate),
-        leadTimeDays: Number(r.lead_time),
-        reorderPoint: formatMoney(r.reorder_point),
-        suggestedQuantity: formatDecimal(suggested(r.shortfall, r.pack_size, r.min_order_qty)),
-        stockAsOf: r.stock_as_of,
-      }));
+    if (!this.engines) throw new Error('restock report: not attached to the engines');
+    const engine = this.engines.get(RestockService);
+    const tenant = await this.engines.get(TenantsService).get(ctx.tenant.id);
+    const pages: RestockPage[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: Record<string, unknown> = { asOf: ctx.asOf, onlyActionable: 'true', limit: String(MAX_LIMIT) };
+      if (cursor !== null) q.cursor = cursor;
+      const result = await engine.restock(tenant, q, ctx.language);
+      if (result.format !== 'json') throw new Error('restock engine answered CSV to a JSON request');
+      const page = result.body as unknown as RestockPage;
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    const views = pages.flatMap((p) => p.data);
+
+    const ids = [...new Set(views.map((v) => v.productId))];
+    const categories = new Map(
+      (
+        await ctx.db.query<{ external_id: string; category: string | null }>(PRODUCT_CATEGORIES, [
+          ctx.tenant.id,
+          ids,
+        ])
+      ).map((r) => [r.external_id, r.category]),
+    );
+    const only = typeof ctx.filters.category === 'string' ? ctx.filters.category : null;
+    const listed = views.filter((v) => only === null || categories.get(v.productId) === only);
+    const rows = listed.map((v) => restockReportRow(v, categories.get(v.productId) ?? null));
+
+    const params = pages[0];
+    const orderValue = formatMoney(sum(listed.flatMap((v) => (v.orderValue === null ? [] : [v.orderValue]))));
+    const atRisk = formatMoney(
+      sum(listed.flatMap((v) => (v.revenueAtRisk === null ? [] : [v.revenueAtRisk]))),
+    );
+    const products = new Set(listed.map((v) => v.productId)).size;
+    const cur = ctx.tenant.currency;
     return {
       type: this.type,
       title: { en: 'Products to restock', ar: 'منتجات تحتاج إلى إعادة طلب' },
       language: ctx.language,
       asOf: ctx.asOf,
       generatedAt: ctx.generatedAt.toISOString(),
-      currency: ctx.tenant.currency,
+      currency: cur,
       runId: ctx.runId,
       scheduleId: ctx.scheduleId,
-      source: 'restock-mean-demand',
+      source: 'restock-engine',
       columns: COLUMNS,
-      rows: out,
-      summary: { products: out.length, windowDays: s.restockWindowDays, coverDays: s.coverDays },
+      rows,
+      summary: {
+        rows: rows.length,
+        products,
+        windowDays: params?.windowDays,
+        coverDays: params?.coverDays,
+        serviceLevel: params?.serviceLevel,
+        defaultLeadTimeDays: params?.defaultLeadTimeDays,
+        orderValue,
+        revenueAtRisk: atRisk,
+        rowsWithUnknownCost: listed.filter((v) => v.orderValue === null).length,
+      },
       summaryLines: [
         {
           label: { en: 'Products below reorder point', ar: 'منتجات دون نقطة إعادة الطلب' },
-          value: String(out.length),
+          value: String(products),
         },
         {
+          label: { en: 'Rows (product × warehouse)', ar: 'الصفوف (منتج × مستودع)' },
+          value: String(rows.length),
+        },
+        { label: { en: 'Order value', ar: 'قيمة الطلب' }, value: `${orderValue} ${cur}` },
+        { label: { en: 'Revenue at risk', ar: 'الإيراد المعرض للخطر' }, value: `${atRisk} ${cur}` },
+        {
           label: { en: 'Demand window (days)', ar: 'فترة الطلب (أيام)' },
-          value: String(s.restockWindowDays),
+          value: String(params?.windowDays),
         },
       ],
       sections: [],
     };
   }
-}
-
-/** Shortfall rounded up to whole packs (pack size 1 when unknown), and at least the minimum order. */
-export function suggested(shortfall: string, packSize: string | null, minOrder: string | null): string {
-  const need = new Money(shortfall);
-  if (need.lessThanOrEqualTo(0)) return '0';
-  const pack = new Money(packSize ?? 1);
-  const packs = need.dividedBy(pack).ceil().times(pack);
-  const min = new Money(minOrder ?? 0);
-  return (packs.lessThan(min) ? min : packs).toString();
 }
