@@ -55,8 +55,23 @@ export interface Fits {
 }
 
 /** Maximum-likelihood fits of the transaction model and Gamma-Gamma (customers with x > 0, monetary > 0). */
-export function fitModels(model: ClvModelName, summaries: readonly CustomerSummary[]): Fits {
-  const transaction = model === 'bg-nbd' ? fitBgNbd(summaries) : fitParetoNbd(summaries);
+/**
+ * Wall-clock budget of a Pareto/NBD fit: its likelihood needs a hypergeometric function per distinct
+ * customer tuple and on large tenants (100,000 customers, daily unit) it can run for minutes. Past
+ * the budget the fit stops at its best point and is stored as not converged (the API shows it).
+ */
+export const PARETO_NBD_BUDGET_MS = 20_000;
+
+export function fitModels(
+  model: ClvModelName,
+  summaries: readonly CustomerSummary[],
+  paretoBudgetMs = PARETO_NBD_BUDGET_MS,
+): Fits {
+  const deadline = Date.now() + paretoBudgetMs;
+  const transaction =
+    model === 'bg-nbd'
+      ? fitBgNbd(summaries)
+      : fitParetoNbd(summaries, { shouldStop: () => Date.now() > deadline });
   let spend: ModelFit<GammaGammaParams> | null = null;
   let spendProblem: string | null = null;
   try {

@@ -36,6 +36,11 @@ export interface ModelFitOptions<P> {
   /** Starting point; defaults are model-specific (1s, with a rate-matched scale parameter). */
   readonly initial?: Partial<P>;
   readonly maxIterations?: number;
+  /**
+   * Asked before each likelihood evaluation; true stops the fit at the best point seen so far,
+   * reported as not converged (a time budget supplied by the caller: the math reads no clock).
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 /** What every model fit reports (DOMAIN.md §5 diagnostics: log-likelihood, convergence, customers used). */

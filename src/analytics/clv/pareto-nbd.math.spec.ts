@@ -234,3 +234,23 @@ describe('Pareto/NBD predictions', () => {
     expect(at).toBeCloseTo(near, 6);
   });
 });
+
+describe('Pareto/NBD fit under a budget', () => {
+  it('stops when told to, at the best point seen, and says it did not converge', () => {
+    const summaries = [
+      { x: 2, tx: 30.43, T: 38.86 },
+      { x: 1, tx: 1.71, T: 38.86 },
+      { x: 0, tx: 0, T: 38.86 },
+      { x: 0, tx: 0, T: 38.86 },
+      { x: 0, tx: 0, T: 38.86 },
+      { x: 7, tx: 29.43, T: 38.86 },
+    ];
+    let asked = 0;
+    const stopped = fitParetoNbd(summaries, { shouldStop: () => ++asked > 25 });
+    expect(stopped.converged).toBe(false);
+    expect(stopped.evaluations).toBe(25);
+    expect(Number.isFinite(stopped.logLikelihood)).toBe(true);
+    const full = fitParetoNbd(summaries);
+    expect(full.logLikelihood).toBeGreaterThanOrEqual(stopped.logLikelihood);
+  });
+});

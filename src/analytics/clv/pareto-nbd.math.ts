@@ -93,6 +93,9 @@ function meanNegativeLogLikelihood(data: CollapsedSummaries, params: ParetoNbdPa
   return -ll / data.customers;
 }
 
+/** Thrown inside the optimizer when the caller's shouldStop() says so. */
+class FitStopped extends Error {}
+
 /**
  * Maximum-likelihood fit by BFGS on log-parameters with central-difference gradients, identical
  * tuples collapsed. Start: r = s = 1, α = β = Σ T / Σ x (rate-matched, unit-independent).
@@ -112,18 +115,34 @@ export function fitParetoNbd(
     throw new RangeError('Pareto/NBD fit needs at least one customer with a repeat purchase');
   }
   const start = { r: 1, alpha: sumT / sumX, s: 1, beta: sumT / sumX, ...options.initial };
-  const objective = (lp: readonly number[]): number => {
+  const value = (lp: readonly number[]): number => {
     const [r = NaN, alpha = NaN, s = NaN, beta = NaN] = lp.map(Math.exp);
     return meanNegativeLogLikelihood(data, { r, alpha, s, beta });
   };
-  const result = minimize({ value: objective }, [start.r, start.alpha, start.s, start.beta].map(Math.log), {
-    l2Penalty: options.penalizer ?? 0,
-    maxIterations: options.maxIterations,
-  });
+  // the best point seen, kept for a fit stopped by options.shouldStop
+  const x0 = [start.r, start.alpha, start.s, start.beta].map(Math.log);
+  let best = { x: x0, value: Infinity, evaluations: 0 };
+  const objective = (lp: readonly number[]): number => {
+    if (options.shouldStop?.()) throw new FitStopped();
+    const v = value(lp);
+    best.evaluations++;
+    if (v < best.value) best = { ...best, x: [...lp], value: v };
+    return v;
+  };
+  let result: { params: readonly number[]; converged: boolean; iterations: number; evaluations: number };
+  try {
+    result = minimize({ value: objective }, x0, {
+      l2Penalty: options.penalizer ?? 0,
+      maxIterations: options.maxIterations,
+    });
+  } catch (err) {
+    if (!(err instanceof FitStopped)) throw err;
+    result = { params: best.x, converged: false, iterations: 0, evaluations: best.evaluations };
+  }
   const [r = NaN, alpha = NaN, s = NaN, beta = NaN] = result.params.map(Math.exp);
   return {
     params: { r, alpha, s, beta },
-    logLikelihood: -data.customers * objective(result.params),
+    logLikelihood: -data.customers * value(result.params),
     converged: result.converged,
     iterations: result.iterations,
     evaluations: result.evaluations,
