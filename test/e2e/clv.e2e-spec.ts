@@ -1,9 +1,12 @@
+import Decimal from 'decimal.js';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { kaplanMeier, oneTimeBuyerPAlive } from '../../src/analytics/churn/churn.math';
 import { clvPredictionColumns, clvPredictionsJoin } from '../../src/analytics/clv/clv.queries';
 import { ClvService } from '../../src/analytics/clv/clv.service';
 import { clvView } from '../../src/analytics/clv/clv.view';
 import { Database } from '../../src/database/database';
+import { daysBetween } from '../../src/shared/dates';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
 
 /**
@@ -260,6 +263,78 @@ describe('predictive CLV', () => {
     expect(a).toMatchObject({ pAlive: 0.9689, historicalClv: expect.stringMatching(/^\d+\.\d{2}$/) });
     expect(Number(b?.predictedClv)).toBeGreaterThan(Number(a?.predictedClv));
     expect(b?.expectedPurchases).toEqual(a?.expectedPurchases);
+  });
+
+  it('scores churn with the fitted model: BG/NBD P(alive), the Kaplan–Meier rule for one-time buyers, value at risk = score × CLV', async () => {
+    const rows: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    let cursor: string | null = '';
+    let summary: Record<string, unknown> = {};
+    while (cursor !== null) {
+      const res = await get(
+        cd,
+        `/v1/analytics/churn?asOf=1997-09-30&minScore=0&limit=500&cursor=${cursor}`,
+      ).expect(200);
+      expect(res.body.model.status).toBe('fitted');
+      rows.push(...res.body.data);
+      summary = res.body.summary;
+      cursor = res.body.nextCursor;
+    }
+    // every CDNOW customer bought in Q1 1997; 1,411 of them only once by 1997-09-30 (the hold-out table's x = 0)
+    expect(rows).toHaveLength(2357);
+    expect(summary).toMatchObject({ customersScored: 2357, oneTimeBuyers: 1411, valuedByModel: 2357 });
+
+    // one-time buyers: the TypeScript Kaplan–Meier reference over the same purchase days
+    const days = new Map<string, string[]>();
+    for (const r of cdnowRows()) {
+      const d = days.get(r.customerId) ?? [];
+      if (r.issueDate <= '1997-09-30' && !d.includes(r.issueDate)) d.push(r.issueDate);
+      days.set(r.customerId, d);
+    }
+    const points = new Map<number, { t: number; events: number; censored: number }>();
+    for (const d of days.values()) {
+      d.sort();
+      const second = d[1];
+      const t0 = second ? daysBetween(d[0]!, second) : daysBetween(d[0]!, '1997-09-30');
+      const p = points.get(t0) ?? { t: t0, events: 0, censored: 0 };
+      if (second) p.events++;
+      else p.censored++;
+      points.set(t0, p);
+    }
+    const curve = kaplanMeier([...points.values()]);
+    let oneTime = 0;
+    for (const r of rows) {
+      const d = days.get(r.customerId)!;
+      if (d.length === 1) {
+        oneTime++;
+        expect(r.pAliveBasis).toBe('one_time_rule');
+        expect(r.pAlive).toBeCloseTo(oneTimeBuyerPAlive(curve, daysBetween(d[0]!, '1997-09-30')), 4);
+      } else {
+        expect(r.pAliveBasis).toBe('model');
+      }
+      // value at risk = score / 100 × predicted CLV, to the cent
+      expect(r.valueBasis).toBe('predicted_clv');
+      expect(r.valueAtRisk).toBe(
+        new Decimal(r.predictedClv)
+          .times(r.riskScore)
+          .div(100)
+          .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
+          .toFixed(2),
+      );
+      expect(r.flags.some((f: { flag: string }) => f.flag === 'low_p_alive')).toBe(r.pAlive < 0.3);
+    }
+    expect(oneTime).toBe(1411);
+    // sorted by value at risk
+    for (let i = 1; i < rows.length; i++) {
+      expect(new Decimal(rows[i - 1]!.valueAtRisk).gte(rows[i]!.valueAtRisk)).toBe(true);
+    }
+    // repeat buyers' P(alive) is the stored BG/NBD prediction (day unit, the defaults)
+    const { modelId } = await t.app.get(ClvService).ensurePredictions(cd.id, '1997-09-30');
+    const [p1516] = await t.sql<{ p_alive: number }>(
+      `SELECT cp.p_alive FROM customer_predictions cp JOIN customers c ON c.tenant_id = cp.tenant_id AND c.id = cp.customer_id
+        WHERE cp.tenant_id = $1 AND cp.model_id = $2 AND c.external_id = '1516'`,
+      [cd.id, modelId],
+    );
+    expect(rows.find((r) => r.customerId === '1516')!.pAlive).toBeCloseTo(Number(p1516!.p_alive), 4);
   });
 
   it('answers 422 with the reason on a tenant too small to fit, and still serves historical CLV', async () => {

@@ -37,7 +37,8 @@ export const flagColumn = (f: ChurnFlag): string => `flag_${f}`;
  * asOf (date), the CLV model id (uuid: its customer_predictions give P(alive) and predicted CLV),
  * pAliveThreshold. Columns: the source's, plus p_alive, p_alive_basis ('model' | 'one_time_rule' |
  * NULL when no model could be fitted), flag_low_p_alive, predicted_clv, last_12_months, risk_score,
- * value_basis ('predicted_clv' | 'last_12_months'), value_at_risk (≥ 0, exact NUMERIC).
+ * value_basis ('predicted_clv' | 'last_12_months'), value_at_risk = score/100 × the base as shown (to the
+ * cent), so the figures a reader sees multiply out (≥ 0, exact NUMERIC).
  */
 export function churnScoredSql(source: string, offset: number): string {
   const p = (i: number) => `$${offset + i}`;
@@ -72,7 +73,7 @@ export function churnScoredSql(source: string, offset: number): string {
   scored AS (
     SELECT f.*, ${riskScoreSql((x) => `f.${flagColumn(x)}`)} AS risk_score,
            CASE WHEN f.predicted_clv IS NOT NULL THEN 'predicted_clv' ELSE 'last_12_months' END AS value_basis,
-           greatest(COALESCE(f.predicted_clv, f.last_12_months), 0) AS value_base
+           greatest(round(COALESCE(f.predicted_clv, f.last_12_months), 2), 0) AS value_base
       FROM flagged f
   )
   SELECT s.*, round(s.risk_score * s.value_base / 100, 6) AS value_at_risk FROM scored s`;
