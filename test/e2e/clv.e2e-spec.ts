@@ -270,7 +270,8 @@ describe('predictive CLV', () => {
     let cursor: string | null = '';
     let summary: Record<string, unknown> = {};
     while (cursor !== null) {
-      const res = await get(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies, read field by field
+      const res: { body: Record<string, any> } = await get(
         cd,
         `/v1/analytics/churn?asOf=1997-09-30&minScore=0&limit=500&cursor=${cursor}`,
       ).expect(200);
