@@ -6,10 +6,9 @@ import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ClvService } from '../clv/clv.service';
 import { stat } from '../clv/clv.view';
-import { CustomersService, riskFlagsOf } from '../customers/customers.service';
+import { CustomersService, riskFlagsOf, segmentStageParams } from '../customers/customers.service';
 import { segmentLabel } from '../customers/segments.service';
-import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
-import { RFM_SEGMENTS } from '../rfm/rfm.math';
+import { Lang, stageLabel } from '../lifecycle/lifecycle.math';
 import { dateParam, enumParam, intParam } from '../shared/as-of';
 import { DomainError } from '../../shared/errors';
 import { addDays, daysBetween } from '../../shared/dates';
@@ -50,22 +49,7 @@ export class ChurnService {
   /** GET /v1/analytics/churn */
   async list(tenant: Tenant, q: Record<string, unknown>, lang: Lang) {
     const minScore = intParam(q.minScore, 'minScore', 1, 0, 100);
-    const segment = q.segment
-      ? enumParam(
-          q.segment,
-          'segment',
-          RFM_SEGMENTS.map((x) => x.key),
-          'champions',
-        )
-      : null;
-    const stage = q.stage
-      ? enumParam(
-          q.stage,
-          'stage',
-          STAGES.map((x) => x.key),
-          'active',
-        )
-      : null;
+    const { segment, stage } = segmentStageParams(q);
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 3);
     const input = await this.inputs(tenant, q);

@@ -84,14 +84,17 @@ export class CustomersService {
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
     const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
-    const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), [
-      ...values,
-      segment,
-      stage,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
-      limit + 1,
-    ]);
+    const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    const read = () => this.db.query<Row>(customerListSql(sort, sql, values.length), params);
+    // a snapshot never changes: the same page of it is read once, then served from memory
+    const rows = snapshotId
+      ? await this.snapshots.memo(
+          tenant.id,
+          snapshotId,
+          `customers:${JSON.stringify([sort, ...params.slice(2)])}`,
+          read,
+        )
+      : await read();
     const page = toPage(
       rows,
       limit,
@@ -186,6 +189,31 @@ export class CustomersService {
       },
     };
   }
+}
+
+/** The `segment` and `stage` filters of the customer lists (400 naming the field when unknown). */
+export function segmentStageParams(q: Record<string, unknown>): {
+  segment: string | null;
+  stage: string | null;
+} {
+  return {
+    segment: q.segment
+      ? enumParam(
+          q.segment,
+          'segment',
+          RFM_SEGMENTS.map((x) => x.key),
+          'champions',
+        )
+      : null,
+    stage: q.stage
+      ? enumParam(
+          q.stage,
+          'stage',
+          STAGES.map((x) => x.key),
+          'active',
+        )
+      : null,
+  };
 }
 
 /**
