@@ -234,6 +234,8 @@ export function riskFlagsOf(
     returnsRecentShare: num(r.returns_recent_share),
     returnsLifetimeShare: num(r.returns_lifetime_share),
     maxDaysOverdue: num(r.max_days_overdue),
+    payDaysRecent: num(r.pay_days_recent),
+    payDaysLifetime: num(r.pay_days_lifetime),
     ...extra.facts,
   };
   const flags: FlagKey[] = [];

@@ -1,6 +1,7 @@
 /**
  * Lifecycle stages and risk-flag reasons (DOMAIN.md §4): the labels and the words. The stage rules
- * themselves run in SQL (lifecycle.queries.ts); this file holds what is shown to people.
+ * themselves run in SQL (lifecycle.queries.ts); their pure TypeScript reference, which the tests hold
+ * the SQL to, is lifecycle.reference.ts. This file holds what is shown to people.
  */
 export const STAGES = [
   { key: 'prospect', labelEn: 'Prospect', labelAr: 'عميل محتمل' },
@@ -31,6 +32,9 @@ export interface FlagFacts {
   returnsRecentShare: number | null;
   returnsLifetimeShare: number | null;
   maxDaysOverdue: number | null;
+  /** mean days to pay of the last 3 settled invoices, and of all settled ones (null below 4) */
+  payDaysRecent?: number | null;
+  payDaysLifetime?: number | null;
   pAlive?: number | null;
 }
 
@@ -59,12 +63,38 @@ export function reasonText(flag: FlagKey, f: FlagFacts, lang: Lang): string {
         ? `المرتجعات ${pct(f.returnsRecentShare)} من مشترياته في آخر 90 يومًا مقابل ${pct(f.returnsLifetimeShare)} على الإطلاق`
         : `returns were ${pct(f.returnsRecentShare)} of purchases in the last 90 days against ${pct(f.returnsLifetimeShare)} over the lifetime`;
     case 'paying_slower':
-      return lang === 'ar'
-        ? `فاتورة متأخرة ${days(f.maxDaysOverdue, 'ar')} عن موعد استحقاقها`
-        : `an invoice is ${f.maxDaysOverdue ?? 0} days past due`;
+      return payingSlowerText(f, lang);
     case 'low_p_alive':
       return lang === 'ar'
         ? `احتمال أنه ما زال عميلًا ${pct(f.pAlive ?? null)}`
         : `probability still active ${pct(f.pAlive ?? null)}`;
   }
+}
+
+/**
+ * Paying slower has two halves; the sentence names each one the facts show raised: an open invoice
+ * more than 60 days past due, and the last 3 settled invoices paid in more than 1.5 × the lifetime
+ * mean days. Facts without either half (an older caller) keep the past-due sentence.
+ */
+function payingSlowerText(f: FlagFacts, lang: Lang): string {
+  const overdue = f.maxDaysOverdue !== null && f.maxDaysOverdue > 60;
+  const recent = f.payDaysRecent ?? null;
+  const lifetime = f.payDaysLifetime ?? null;
+  const slower = recent !== null && lifetime !== null && recent > 1.5 * lifetime;
+  const parts: string[] = [];
+  if (overdue || !slower) {
+    parts.push(
+      lang === 'ar'
+        ? `فاتورة متأخرة ${days(f.maxDaysOverdue, 'ar')} عن موعد استحقاقها`
+        : `an invoice is ${f.maxDaysOverdue ?? 0} days past due`,
+    );
+  }
+  if (slower) {
+    parts.push(
+      lang === 'ar'
+        ? `سدّد آخر 3 فواتير في ${days(Math.round(recent), 'ar')} في المتوسط مقابل ${days(Math.round(lifetime), 'ar')} على مدى التعامل`
+        : `paid the last 3 invoices in ${Math.round(recent)} days on average against ${Math.round(lifetime)} over the lifetime`,
+    );
+  }
+  return parts.join(lang === 'ar' ? '؛ ' : '; ');
 }
