@@ -84,17 +84,14 @@ export class CustomersService {
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
     const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
-    const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
-    const read = () => this.db.query<Row>(customerListSql(sort, sql, values.length), params);
-    // a snapshot never changes: the same page of it is read once, then served from memory
-    const rows = snapshotId
-      ? await this.snapshots.memo(
-          tenant.id,
-          snapshotId,
-          `customers:${JSON.stringify([sort, ...params.slice(2)])}`,
-          read,
-        )
-      : await read();
+    const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), [
+      ...values,
+      segment,
+      stage,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+    ]);
     const page = toPage(
       rows,
       limit,
