@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import { isValidTimeZone } from '../shared/dates';
 import { notFound, ValidationFailed } from '../shared/errors';
+import { TtlCache } from './ttl-cache';
 
 export interface Tenant {
   id: string;
@@ -17,6 +18,16 @@ export interface AuthenticatedKey {
   apiKeyId: string;
 }
 
+/**
+ * How long this instance trusts what it read about a key, a tenant's settings or its published
+ * snapshot (TtlCache): a write in another instance (a revoked key, new settings, an import) shows here
+ * within this time; a write in this instance shows at once.
+ */
+export const READ_CACHE_TTL_MS = 2_000;
+
+/** last_used_at of a key is written at most once a minute. */
+const KEY_TOUCH_MS = 60_000;
+
 /** API keys are shown once and stored as SHA-256 hashes (they are 192-bit random, so no slow hash is needed). */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -28,7 +39,17 @@ function newKey(): string {
 
 @Injectable()
 export class TenantsService {
+  /** key hash → its tenant and key id (null: unknown or revoked) */
+  private readonly keys = new TtlCache<string, AuthenticatedKey | null>(READ_CACHE_TTL_MS);
+  /** key id → when this instance last wrote its last_used_at */
+  private readonly touched = new Map<string, number>();
+
   constructor(private readonly db: Database) {}
+
+  /** Forgets what this instance knows about keys (after a key or a tenant's settings changed). */
+  forgetKeys(): void {
+    this.keys.invalidate();
+  }
 
   async create(input: {
     name: string;
@@ -92,27 +113,41 @@ export class TenantsService {
         WHERE tenant_id = $1 AND id = $2 RETURNING id`,
       [tenantId, keyId],
     );
+    this.forgetKeys();
     if (rows.length === 0) throw notFound('API key');
   }
 
-  /** The tenant behind a presented key, or null when the key is unknown or revoked. */
+  /**
+   * The tenant behind a presented key, or null when the key is unknown or revoked: one query per key
+   * per READ_CACHE_TTL_MS, and a last_used_at write at most once a minute.
+   */
   async authenticate(presented: string): Promise<AuthenticatedKey | null> {
-    const [row] = await this.db.query<Tenant & { key_id: string; stale: boolean }>(
-      `SELECT t.id, t.name, t.currency, t.timezone, t.settings, k.id AS key_id,
-              (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute') AS stale
-         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hashKey(presented)],
+    const hash = hashKey(presented);
+    const auth = await this.keys.get(hash, async () => {
+      const [row] = await this.db.query<Tenant & { key_id: string }>(
+        `SELECT t.id, t.name, t.currency, t.timezone, t.settings, k.id AS key_id
+           FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        [hash],
+      );
+      if (!row) return null;
+      const { key_id, ...tenant } = row;
+      return { tenant: { ...tenant, currency: tenant.currency.trim() }, apiKeyId: key_id };
+    });
+    if (auth) await this.touch(auth);
+    return auth;
+  }
+
+  private async touch(auth: AuthenticatedKey): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touched.get(auth.apiKeyId) ?? 0) < KEY_TOUCH_MS) return;
+    if (this.touched.size >= 10_000) this.touched.clear();
+    this.touched.set(auth.apiKeyId, now);
+    await this.db.query(
+      `UPDATE api_keys SET last_used_at = now()
+        WHERE tenant_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [auth.tenant.id, auth.apiKeyId],
     );
-    if (!row) return null;
-    if (row.stale) {
-      await this.db.query(`UPDATE api_keys SET last_used_at = now() WHERE tenant_id = $1 AND id = $2`, [
-        row.id,
-        row.key_id,
-      ]);
-    }
-    const { key_id, stale: _stale, ...tenant } = row;
-    return { tenant: { ...tenant, currency: tenant.currency.trim() }, apiKeyId: key_id };
   }
 
   private async insertKey(q: { query: Database['query'] }, tenantId: string, name: string | null) {

@@ -338,6 +338,36 @@ describe('predictive CLV', () => {
     expect(rows.find((r) => r.customerId === '1516')!.pAlive).toBeCloseTo(Number(p1516!.p_alive), 4);
   });
 
+  it('shows the CLV block in the customer list and profile, sortable by predicted CLV and P(alive)', async () => {
+    const list = await get(cd, '/v1/customers?asOf=1997-09-30&sort=predictedClv&limit=20').expect(200);
+    const clvs = list.body.data.map((r: { clv: { predictedClv: string } }) => Number(r.clv.predictedClv));
+    expect(clvs).toHaveLength(20);
+    expect([...clvs].sort((a, b) => b - a)).toEqual(clvs);
+    const second = await get(
+      cd,
+      `/v1/customers?asOf=1997-09-30&sort=predictedClv&limit=20&cursor=${list.body.nextCursor}`,
+    ).expect(200);
+    expect(Number(second.body.data[0].clv.predictedClv)).toBeLessThanOrEqual(clvs[19]);
+    const byAlive = await get(cd, '/v1/customers?asOf=1997-09-30&sort=pAlive&limit=5').expect(200);
+    expect(byAlive.body.data[0].clv.pAlive).toBe(1); // one-time buyers: BG/NBD's P(alive) = 1
+
+    const profile = await get(cd, '/v1/customers/1516?asOf=1997-09-30').expect(200);
+    const { modelId } = await t.app.get(ClvService).ensurePredictions(cd.id, '1997-09-30');
+    const [p] = await t.sql<{ p_alive: number; predicted_clv: string; exp_90: number }>(
+      `SELECT cp.p_alive, cp.predicted_clv, cp.exp_90 FROM customer_predictions cp
+         JOIN customers c ON c.tenant_id = cp.tenant_id AND c.id = cp.customer_id
+        WHERE cp.tenant_id = $1 AND cp.model_id = $2 AND c.external_id = '1516'`,
+      [cd.id, modelId],
+    );
+    expect(profile.body.clv).toMatchObject({
+      pAlive: Number(Number(p!.p_alive).toFixed(4)),
+      predictedClv: new Decimal(p!.predicted_clv).toFixed(2),
+      expectedPurchases: { days90: Number(Number(p!.exp_90).toFixed(4)) },
+    });
+    const bad = await get(cd, '/v1/customers?sort=clv').expect(400);
+    expect(bad.body.details.field).toBe('sort');
+  });
+
   it('answers 422 with the reason on a tenant too small to fit, and still serves historical CLV', async () => {
     const res = await get(small, '/v1/analytics/clv?asOf=2024-06-30').expect(422);
     expect(res.body.error).toBe('insufficient_data');

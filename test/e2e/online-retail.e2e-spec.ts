@@ -1,6 +1,16 @@
 import Decimal from 'decimal.js';
+import { CLEAR_SEPARATION_RATIO } from '../../src/analytics/churn/churn.math';
+import { reasonText } from '../../src/analytics/lifecycle/lifecycle.math';
+import {
+  DatedNet,
+  lifecycleOf,
+  LifecycleResult,
+  OpenInvoice,
+  SettledInvoice,
+  tenantMedianGap,
+} from '../../src/analytics/lifecycle/lifecycle.reference';
 import { scoreCustomers } from '../../src/analytics/rfm/rfm.math';
-import { daysBetween } from '../../src/shared/dates';
+import { addDays, daysBetween } from '../../src/shared/dates';
 import { loadOnlineRetail, RetailData } from '../fixtures/online-retail';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
 
@@ -89,6 +99,51 @@ describe('UCI Online Retail through the API', () => {
     expect(Object.fromEntries(Object.entries(counts).filter(([, n]) => (n as number) > 0))).toEqual(
       reference,
     );
+  });
+
+  it('validates the churn flags on a holdout: flagged at 2011-09-09, who bought in the next 90 days', async () => {
+    // The figures behind the churn weights (churn.math.ts, docs/analytics-definitions.md, ADR 0009),
+    // recorded here. No payments are imported, so every invoice looks unpaid: paying slower is not measurable.
+    const res = await t.http
+      .get('/v1/analytics/churn/holdout?asOf=2011-09-09&days=90')
+      .set(tenant.auth)
+      .expect(200);
+    expect(res.body.holdoutEnd).toBe('2011-12-08');
+    expect(res.body.model.status).toBe('fitted');
+    expect(res.body.all).toEqual({ customers: 3370, buyers: 1919, repeatRate: '56.94' });
+    expect(res.body.oneTimeBuyers).toEqual({ customers: 1414, buyers: 535, repeatRate: '37.84' });
+    const flags = Object.fromEntries(
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON body, read field by field
+      res.body.flags.map((f: Record<string, any>) => [
+        f.flag,
+        [
+          f.flagged.customers,
+          f.flagged.repeatRate,
+          f.unflagged.customers,
+          f.unflagged.repeatRate,
+          f.ratio,
+          f.weight,
+        ],
+      ]),
+    );
+    expect(flags).toEqual({
+      overdue: [1791, '42.88', 1579, '72.89', '0.59', 0.4],
+      spend_decline: [1103, '51.77', 2267, '59.46', '0.87', 0],
+      low_p_alive: [690, '33.19', 2680, '63.06', '0.53', 0.45],
+      returns_rising: [45, '66.67', 3325, '56.81', '1.17', 0],
+      paying_slower: [2811, '58.45', 559, '49.37', '1.18', 0],
+    });
+    // the rule: a flag weighs only when flagged customers buy again at most 0.8 × as often as the others
+    for (const f of res.body.flags) {
+      if (f.flag === 'paying_slower') continue; // not measurable here
+      expect(f.weight > 0).toBe(Number(f.ratio) <= CLEAR_SEPARATION_RATIO && f.flagged.customers >= 30);
+    }
+    expect(res.body.bands.map((b: Record<string, unknown>) => [b.band, b.customers, b.repeatRate])).toEqual([
+      ['none', 1579, '72.89'],
+      ['low', 0, null],
+      ['medium', 1101, '48.96'],
+      ['high', 690, '33.19'],
+    ]);
   });
 
   it('moves exactly the population at `to` through the movement matrix, revenue included', async () => {
@@ -186,6 +241,94 @@ describe('UCI Online Retail through the API', () => {
     expect(res.body.customers).toBe(4372);
     expect(res.body.stages.reduce((n: number, s: { customers: number }) => n + s.customers, 0)).toBe(4372);
   });
+
+  it("agrees with the TypeScript reference on every customer's lifecycle stage, since-date, flags and reasons", async () => {
+    const seen = { stages: new Set<string>(), flags: new Set<string>() };
+    const compare = async (terms: number, paidOn: Map<string, string>) => {
+      await t.http.put('/v1/settings').set(tenant.auth).send({ paymentTermsDays: terms }).expect(200);
+      const api = await lifecycleFromApi();
+      const reference = referenceLifecycle(data, AS_OF, terms, paidOn);
+      const pass = `terms ${terms}, ${paidOn.size} paid invoices`;
+      expect([pass, api.size, reference.size]).toEqual([pass, 4372, 4372]);
+      const stages: unknown[] = [];
+      const reasons: unknown[] = [];
+      for (const [id, ref] of reference) {
+        const got = api.get(id);
+        const want = [ref.stage, ref.since, ref.flags];
+        if (JSON.stringify(got?.slice(0, 3)) !== JSON.stringify(want))
+          stages.push({ id, pass, api: got, want });
+        const why = ref.flags.map((f) => reasonText(f, ref.facts, 'en'));
+        if (JSON.stringify(got?.[3]) !== JSON.stringify(why))
+          reasons.push({ id, pass, api: got?.[3], reference: why, facts: ref.facts });
+        seen.stages.add(ref.stage);
+        ref.flags.forEach((f) => seen.flags.add(f));
+      }
+      // stage, since and flags first; then the reasons, which also compare the facts behind them
+      expect(stages.slice(0, 20)).toEqual([]);
+      expect([reasons.length, reasons.slice(0, 5)]).toEqual([0, []]);
+      return reference;
+    };
+    // 1. As imported: no payments, so nothing is settled (the days-to-pay half of paying_slower cannot
+    // fire) and every invoice with a positive total stays open: any purchase more than 90 days old is
+    // > 60 days past due (issue + 30 days' terms), and nearly every older customer is at_risk.
+    await compare(30, new Map());
+    // 2. 1,000 days' terms: no invoice is past due, so `active` and the other flags decide the stage.
+    await compare(1000, new Map());
+    // 3. The test supplies payments (paymentPlan), so that the days-to-pay half is decided on real
+    // purchase histories; they are deleted afterwards (the receivables check relies on having none).
+    const plan = paymentPlan(data, AS_OF);
+    try {
+      for (const batch of batches(plan.payments, 5_000)) {
+        const res = await importBatch(t, tenant, 'payments', batch);
+        if (res.status !== 200)
+          throw new Error(`payments: ${res.status} ${JSON.stringify(res.body).slice(0, 2000)}`);
+      }
+      const reference = [...(await compare(30, plan.paidOn)).values()];
+      // both outcomes of that half occur: raised by it alone, and evaluated (≥ 4 settled) but not raised
+      const byPayDays = reference.filter(
+        (r) => r.flags.includes('paying_slower') && (r.facts.maxDaysOverdue ?? 0) <= 60,
+      ).length;
+      const notSlower = reference.filter(
+        (r) => r.facts.payDaysRecent != null && !r.flags.includes('paying_slower'),
+      ).length;
+      expect([byPayDays > 0, notSlower > 0]).toEqual([true, true]);
+    } finally {
+      await t.sql(`DELETE FROM payment_allocations WHERE tenant_id = $1`, [tenant.id]);
+      await t.sql(`DELETE FROM payments WHERE tenant_id = $1`, [tenant.id]);
+      await t.http.put('/v1/settings').set(tenant.auth).send({ paymentTermsDays: 30 }).expect(200);
+    }
+    // the comparison is not vacuous: every stage and every flag this data can raise occurs
+    expect([[...seen.stages].sort(), [...seen.flags].sort()]).toEqual([
+      ['active', 'at_risk', 'lapsed', 'new', 'prospect', 'reactivated'],
+      ['overdue', 'paying_slower', 'returns_rising', 'spend_decline'],
+    ]);
+  }, 1_800_000);
+
+  /** Every customer's [stage, since, [flag…], [reason…]] from GET /v1/customers at AS_OF, all pages. */
+  async function lifecycleFromApi(): Promise<Map<string, unknown[]>> {
+    type Row = {
+      customerId: string;
+      lifecycle: { stage: string; since: string | null };
+      riskFlags: { flag: string; reason: string }[];
+    };
+    const out = new Map<string, unknown[]>();
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: Row[]; nextCursor: string | null } } = await t.http
+        .get(`/v1/customers?asOf=${AS_OF}&limit=500${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(tenant.auth)
+        .expect(200);
+      for (const r of page.body.data)
+        out.set(r.customerId, [
+          r.lifecycle.stage,
+          r.lifecycle.since,
+          r.riskFlags.map((f) => f.flag),
+          r.riskFlags.map((f) => f.reason),
+        ]);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return out;
+  }
 });
 
 /** Segment counts at 2011-12-09, recorded from the first run and checked by hand against the invariants. */
@@ -202,6 +345,101 @@ const RECORDED_SEGMENTS: Record<string, number> = {
   hibernating: 358,
   lost: 333,
 };
+
+const lineNet = (d: Record<string, unknown>) =>
+  (d.lines as { quantity: string; unitPrice: string }[]).reduce(
+    (s, l) => s.plus(new Decimal(l.quantity).times(l.unitPrice)),
+    new Decimal(0),
+  );
+/** An invoice's total (ADR 0006): net + VAT (none here), half-up to 0.01. */
+const totalOf = (d: Record<string, unknown>) => lineNet(d).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+
+/**
+ * Lifecycle of every customer of the raw file by the pure reference (lifecycle.reference.ts, no SQL).
+ * Invoice net = Σ quantity × price (no VAT, discounts or rates in this data); credit notes are
+ * unlinked, so an invoice with a positive total is open unless `paidOn` settles it by asOf (in full,
+ * on that date; the invoice's place in the file stands in for its id), due at issue + `terms`. No
+ * customer has a createdAt, so prospects have no since-date.
+ */
+function referenceLifecycle(
+  data: RetailData,
+  asOf: string,
+  terms: number,
+  paidOn: Map<string, string>,
+): Map<string, LifecycleResult> {
+  const docs = new Map<
+    string,
+    {
+      invoices: DatedNet[];
+      creditNotes: DatedNet[];
+      openInvoices: OpenInvoice[];
+      settledInvoices: SettledInvoice[];
+    }
+  >();
+  const of = (id: unknown) => {
+    const d = docs.get(id as string) ?? {
+      invoices: [],
+      creditNotes: [],
+      openInvoices: [],
+      settledInvoices: [],
+    };
+    docs.set(id as string, d);
+    return d;
+  };
+  for (const c of data.customers) of(c.externalId);
+  data.invoices.forEach((d, id) => {
+    const issueDate = d.issueDate as string;
+    of(d.customerId).invoices.push({ date: issueDate, net: lineNet(d).toString() });
+    const paid = paidOn.get(d.externalId as string);
+    if (paid !== undefined && paid <= asOf)
+      of(d.customerId).settledInvoices.push({ id, issueDate, settledOn: paid });
+    else if (totalOf(d).gt(0)) of(d.customerId).openInvoices.push({ issueDate, dueDate: null });
+  });
+  for (const d of data.creditNotes)
+    of(d.customerId).creditNotes.push({ date: d.issueDate as string, net: lineNet(d).toString() });
+  const gap = tenantMedianGap(
+    [...docs.values()].map((d) => d.invoices.map((i) => i.date)),
+    asOf,
+  );
+  const settings = { newDays: 90, lapseDays: 180, paymentTermsDays: terms };
+  const out = new Map<string, LifecycleResult>();
+  for (const [id, d] of docs) {
+    const r = lifecycleOf({ ...d, createdAt: null }, asOf, settings, gap);
+    if (r) out.set(id, r);
+  }
+  return out;
+}
+
+/**
+ * Payments the test supplies (the data has none): customers whose number is 0 or 1 mod 5 pay each
+ * invoice with a positive total in full 10 days after its issue date, except that even-numbered ones
+ * pay their last 3 invoices (in file order) 45 days after; payments that would fall after asOf are
+ * left out (those invoices stay open).
+ */
+function paymentPlan(data: RetailData, asOf: string) {
+  const payments: Record<string, unknown>[] = [];
+  const paidOn = new Map<string, string>();
+  const byCustomer = new Map<number, Record<string, unknown>[]>();
+  for (const d of data.invoices) {
+    const c = Number(d.customerId);
+    if (c % 5 < 2 && totalOf(d).gt(0)) byCustomer.set(c, [...(byCustomer.get(c) ?? []), d]);
+  }
+  for (const [c, invoices] of byCustomer)
+    invoices.forEach((d, k) => {
+      const date = addDays(d.issueDate as string, c % 2 === 0 && k >= invoices.length - 3 ? 45 : 10);
+      if (date > asOf) return;
+      const amount = totalOf(d).toFixed(2);
+      payments.push({
+        externalId: `P${d.externalId as string}`,
+        customerId: d.customerId,
+        date,
+        amount,
+        allocations: [{ invoiceId: d.externalId, amount }],
+      });
+      paidOn.set(d.externalId as string, date);
+    });
+  return { payments, paidOn };
+}
 
 /** RFM of the raw file, scored by the pure reference implementation (no SQL involved). */
 function referenceSegments(data: RetailData, asOf: string): Record<string, number> {

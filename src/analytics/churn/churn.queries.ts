@@ -33,8 +33,8 @@ export const flagColumn = (f: ChurnFlag): string => `flag_${f}`;
 
 /**
  * Churn risk of every customer with a purchase at asOf, over `source` (the customer rows of the
- * customer list: CUSTOMER_METRICS or a snapshot's rows) whose placeholders are $1…$offset; then
- * asOf (date), the CLV model id (uuid: its customer_predictions give P(alive) and predicted CLV),
+ * customer list, CUSTOMER_METRICS or a snapshot's rows, joined with the CLV predictions of asOf:
+ * clv_p_alive, clv_predicted_clv) whose placeholders are $1…$offset; then asOf (date) and
  * pAliveThreshold. Columns: the source's, plus p_alive, p_alive_basis ('model' | 'one_time_rule' |
  * NULL when no model could be fitted), flag_low_p_alive, predicted_clv, last_12_months, risk_score,
  * value_basis ('predicted_clv' | 'last_12_months'), value_at_risk = score/100 × the base as shown (to the
@@ -54,13 +54,12 @@ export function churnScoredSql(source: string, offset: number): string {
     ) d GROUP BY customer_id
   ),
   alive AS (
-    SELECT m.*, cp.predicted_clv, COALESCE(rc.v, 0) AS last_12_months,
+    SELECT m.*, m.clv_predicted_clv AS predicted_clv, COALESCE(rc.v, 0) AS last_12_months,
            CASE WHEN m.purchase_days = 1 THEN
                   CASE WHEN ks.survival > 0 THEN 1 - ke.survival / ks.survival ELSE 0 END
-                ELSE cp.p_alive END AS p_alive,
-           CASE WHEN m.purchase_days = 1 THEN 'one_time_rule' WHEN cp.p_alive IS NOT NULL THEN 'model' END AS p_alive_basis
+                ELSE m.clv_p_alive END AS p_alive,
+           CASE WHEN m.purchase_days = 1 THEN 'one_time_rule' WHEN m.clv_p_alive IS NOT NULL THEN 'model' END AS p_alive_basis
       FROM m
-      LEFT JOIN customer_predictions cp ON cp.tenant_id = $1 AND cp.model_id = ${p(2)}::uuid AND cp.customer_id = m.customer_id
       LEFT JOIN recent rc ON rc.customer_id = m.customer_id
       LEFT JOIN km_first kf ON kf.customer_id = m.customer_id AND m.purchase_days = 1
       LEFT JOIN km_survival ks ON ks.t = ${asOf} - kf.f
@@ -68,7 +67,7 @@ export function churnScoredSql(source: string, offset: number): string {
      WHERE m.purchase_days > 0
   ),
   flagged AS (
-    SELECT a.*, COALESCE(a.p_alive < ${p(3)}::float8, false) AS flag_low_p_alive FROM alive a
+    SELECT a.*, COALESCE(a.p_alive < ${p(2)}::float8, false) AS flag_low_p_alive FROM alive a
   ),
   scored AS (
     SELECT f.*, ${riskScoreSql((x) => `f.${flagColumn(x)}`)} AS risk_score,
@@ -80,12 +79,12 @@ export function churnScoredSql(source: string, offset: number): string {
 }
 
 /**
- * A page of at-risk customers over churnScoredSql (placeholders $1…$offset+3), then minScore,
+ * A page of at-risk customers over churnScoredSql (placeholders $1…$offset+2), then minScore,
  * segment or NULL, stage or NULL, keyset cursor (value at risk, external id), limit: sorted by value
  * at risk descending, then risk score descending, then external id.
  */
 export function churnListSql(source: string, offset: number): string {
-  const p = (i: number) => `$${offset + 3 + i}`;
+  const p = (i: number) => `$${offset + 2 + i}`;
   return `
   SELECT * FROM (${churnScoredSql(source, offset)}) x
    WHERE x.risk_score >= ${p(1)}::int
@@ -98,11 +97,11 @@ export function churnListSql(source: string, offset: number): string {
 }
 
 /**
- * Totals over churnScoredSql (placeholders $1…$offset+3), then minScore: customers scored, at risk
+ * Totals over churnScoredSql (placeholders $1…$offset+2), then minScore: customers scored, at risk
  * (score ≥ minScore), value at risk, customers per band and per flag among those at risk.
  */
 export function churnSummarySql(source: string, offset: number): string {
-  const p = (i: number) => `$${offset + 3 + i}`;
+  const p = (i: number) => `$${offset + 2 + i}`;
   return `
   SELECT count(*)::int AS customers,
          count(*) FILTER (WHERE risk_score >= ${p(1)}::int)::int AS at_risk,
@@ -119,12 +118,12 @@ export function churnSummarySql(source: string, offset: number): string {
 }
 
 /**
- * Churn holdout over churnScoredSql (placeholders $1…$offset+3), then the holdout end (date): per
+ * Churn holdout over churnScoredSql (placeholders $1…$offset+2), then the holdout end (date): per
  * scored customer, whether they bought (a counting invoice dated in (asOf, end]). Rows: flag/band
  * groups with customers and buyers, for flagged and unflagged.
  */
 export function churnHoldoutSql(source: string, offset: number): string {
-  const p = (i: number) => `$${offset + 3 + i}`;
+  const p = (i: number) => `$${offset + 2 + i}`;
   const asOf = `$${offset + 1}::date`;
   const groups = [
     ...(['overdue', 'spend_decline', 'low_p_alive', 'returns_rising', 'paying_slower'] as const).map(

@@ -4,7 +4,6 @@ import { formatMoney } from '../../shared/money';
 import { decodeCursor, parseLimit, toPage } from '../../shared/pagination';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
-import { ClvService } from '../clv/clv.service';
 import { stat } from '../clv/clv.view';
 import { CustomersService, riskFlagsOf, segmentStageParams } from '../customers/customers.service';
 import { segmentLabel } from '../customers/segments.service';
@@ -29,18 +28,17 @@ export class ChurnService {
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly customers: CustomersService,
-    private readonly clv: ClvService,
   ) {}
 
   /** The customer rows, the CLV model of asOf and the churn placeholders after them. */
   private async inputs(tenant: Tenant, q: Record<string, unknown>) {
     const src = await this.customers.source(tenant, q);
     const s = await this.settings.get(tenant.id);
-    const model = await this.clv.ensurePredictions(tenant.id, src.asOf);
+    const model = src.clvModel;
     return {
       ...src,
       model,
-      values: [...src.values, src.asOf, model.modelId, s.pAliveThreshold],
+      values: [...src.values, src.asOf, s.pAliveThreshold],
       offset: src.values.length,
       pAliveThreshold: s.pAliveThreshold,
     };

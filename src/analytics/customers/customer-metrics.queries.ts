@@ -1,47 +1,105 @@
-import { lifecycleSql } from '../lifecycle/lifecycle.queries';
+import { CLV_SORTS } from '../clv/clv.queries';
+import { lifecycleAtDatesSql } from '../lifecycle/lifecycle.queries';
 import { customerProfitabilitySql } from '../profitability/profitability.queries';
-import { receivablesSnapshotSql } from '../receivables/receivables.queries';
 import { rfmScoresSql } from '../rfm/rfm.queries';
+import { FACTS, factCtes } from '../snapshots/document-facts.queries';
 
 /**
- * One row per customer known at asOf with everything the customer list and profile show: RFM,
- * lifecycle and flags, lifetime net revenue, profitability (customerProfitabilitySql) and
- * receivables (receivablesSnapshotSql; `balance` is the receivables engine's net owed). The snapshot
- * job materialises exactly this query; on-demand reads run it as a CTE. Placeholders: $1 tenant,
- * $2 asOf, $3 windowDays, $4 newDays, $5 lapseDays, $6 paymentTermsDays, $7 annualCreditRate.
+ * The per-customer metrics: RFM, lifecycle and flags, profitability (customerProfitabilitySql), and
+ * lifetime net revenue with the receivables engine's per-customer columns (customerAccountsSql;
+ * `balance` is its net owed). Each part is one relation over the document facts
+ * (document-facts.queries.ts); a recompute stages them as temporary tables (METRIC names) and inserts
+ * customerMetricsSelect(METRICS) into the snapshot; an on-demand read runs CUSTOMER_METRICS, the same
+ * SQL as CTEs.
  */
-export const CUSTOMER_METRICS = `
-  WITH rfm AS (${rfmScoresSql('$2::date', '$3::int')}),
-       life AS (${lifecycleSql('$2::date', '$4::int', '$5::int', '$6::int')}),
-       money AS (
-         SELECT customer_id, sum(net) AS net_revenue FROM (
-           SELECT customer_id, net * exchange_rate AS net FROM invoices
-            WHERE tenant_id = $1 AND status IN ('issued', 'paid') AND issue_date <= $2::date
-           UNION ALL
-           SELECT customer_id, -net * exchange_rate FROM credit_notes
-            WHERE tenant_id = $1 AND status = 'issued' AND issue_date <= $2::date
-         ) d GROUP BY customer_id
-       ),
-       prof AS (${customerProfitabilitySql({ asOf: '$2::date', from: 'NULL::date', end: '$2::date', rate: '$7::numeric' })}),
-       recv AS (${receivablesSnapshotSql('$2::date', '$6::int')})
+export const METRICS = {
+  lifecycle: 'metric_lifecycle',
+  rfm: 'metric_rfm',
+  profitability: 'metric_profitability',
+  accounts: 'metric_accounts',
+} as const;
+
+/**
+ * Per-customer account totals at `asOf` from the document facts, one pass over each: lifetime net
+ * revenue (counting invoices − credit notes, net) and the receivables engine's snapshot columns of
+ * receivablesSnapshotSql (total_open, unapplied, net_owed, overdue, mean_days_to_pay) with its
+ * definitions: open amounts > 0 (overdue when past due), credits (payments and counting credit notes
+ * dated ≤ asOf) less what was applied plus over-credit, amount-weighted days to pay of settled
+ * invoices. One row per customer with a counting invoice, payment or credit note dated ≤ asOf.
+ */
+export function customerAccountsSql(asOf: string): string {
+  return `
+    SELECT x.customer_id, x.net_revenue, x.total_open, x.unapplied, x.total_open - x.unapplied AS net_owed, x.overdue,
+           x.settled_weighted_days / NULLIF(x.settled_total, 0) AS mean_days_to_pay
+      FROM (
+        SELECT COALESCE(b.customer_id, n.customer_id, p.customer_id) AS customer_id,
+               COALESCE(b.net, 0) - COALESCE(n.net, 0) AS net_revenue,
+               COALESCE(b.total_open, 0) AS total_open,
+               COALESCE(p.amount, 0) + COALESCE(n.total, 0) - COALESCE(b.applied, 0) + COALESCE(b.over_credited, 0)
+                 AS unapplied,
+               COALESCE(b.overdue, 0) AS overdue, COALESCE(b.settled_total, 0) AS settled_total,
+               COALESCE(b.settled_weighted_days, 0) AS settled_weighted_days
+          FROM (
+            SELECT customer_id, sum(net) AS net,
+                   COALESCE(sum(open) FILTER (WHERE open > 0), 0) AS total_open,
+                   COALESCE(sum(open) FILTER (WHERE open > 0 AND ${asOf} - due_on > 0), 0) AS overdue,
+                   COALESCE(sum(-open) FILTER (WHERE open < 0), 0) AS over_credited,
+                   sum(applied) AS applied,
+                   COALESCE(sum(total) FILTER (WHERE settled_on IS NOT NULL), 0) AS settled_total,
+                   COALESCE(sum((settled_on - issue_date) * total) FILTER (WHERE settled_on IS NOT NULL), 0)
+                     AS settled_weighted_days
+              FROM ${FACTS.invoices} GROUP BY customer_id
+          ) b
+          FULL JOIN (SELECT customer_id, sum(net) AS net, sum(total) AS total FROM ${FACTS.creditNotes} GROUP BY customer_id) n
+            ON n.customer_id = b.customer_id
+          FULL JOIN (
+            SELECT customer_id, sum(amount * exchange_rate) AS amount
+              FROM payments WHERE tenant_id = $1 AND payment_date <= ${asOf} GROUP BY customer_id
+          ) p ON p.customer_id = COALESCE(b.customer_id, n.customer_id)
+      ) x`;
+}
+
+/**
+ * The customer rows over the relations of `m` (lifecycle at asOf with pay_days_*, RFM, profitability,
+ * accounts) and customers. One row per customer known at asOf.
+ */
+export function customerMetricsSelect(m: { [K in keyof typeof METRICS]: string }): string {
+  return `
   SELECT c.id AS customer_id, c.external_id, c.name, c.name_ar, c.email, c.phone, c.city, c.country,
          r.recency_days, r.frequency, r.monetary, r.r_score, r.f_score, r.m_score, r.fm, r.segment,
          l.stage, l.stage_since, l.first_date, l.last_date, l.purchase_days, l.median_gap, l.lapse_days,
          l.reactivated_on, l.days_since_last, l.expected_gap, l.overdue_basis, l.next_expected_date,
          l.flag_overdue, l.flag_spend_decline, l.flag_returns_rising, l.flag_paying_slower,
          l.spend_recent, l.spend_prior, l.returns_recent_share, l.returns_lifetime_share, l.max_days_overdue,
-         COALESCE(m.net_revenue, 0) AS net_revenue,
+         COALESCE(rv.net_revenue, 0) AS net_revenue,
          COALESCE(rv.net_owed, 0) AS balance,
          COALESCE(pf.gross_profit, 0) AS gross_profit, COALESCE(pf.cogs, 0) AS cogs,
          COALESCE(pf.covered_revenue, 0) AS covered_revenue, COALESCE(pf.cost_of_credit, 0) AS cost_of_credit,
          COALESCE(pf.contribution, 0) AS contribution,
-         COALESCE(rv.total_open, 0) AS total_open, COALESCE(rv.overdue, 0) AS overdue, rv.mean_days_to_pay
-    FROM life l
+         COALESCE(rv.total_open, 0) AS total_open, COALESCE(rv.overdue, 0) AS overdue, rv.mean_days_to_pay,
+         l.pay_days_recent, l.pay_days_lifetime
+    FROM ${m.lifecycle} l
     JOIN customers c ON c.tenant_id = $1 AND c.id = l.customer_id
-    LEFT JOIN rfm r ON r.customer_id = l.customer_id
-    LEFT JOIN money m ON m.customer_id = l.customer_id
-    LEFT JOIN prof pf ON pf.customer_id = l.customer_id
-    LEFT JOIN recv rv ON rv.customer_id = l.customer_id`;
+    LEFT JOIN ${m.rfm} r ON r.customer_id = l.customer_id
+    LEFT JOIN ${m.profitability} pf ON pf.customer_id = l.customer_id
+    LEFT JOIN ${m.accounts} rv ON rv.customer_id = l.customer_id`;
+}
+
+/**
+ * One row per customer known at asOf with everything the customer list and profile show, computed on
+ * demand. Placeholders: $1 tenant, $2 asOf, $3 windowDays, $4 newDays, $5 lapseDays,
+ * $6 paymentTermsDays, $7 annualCreditRate.
+ */
+export const CUSTOMER_METRICS = `
+  WITH ${factCtes('$2::date', '$6::int')},
+  life AS (${lifecycleAtDatesSql(['$2::date'], '$4::int', '$5::int')}),
+  rfm AS (${rfmScoresSql('$2::date', '$3::int')}),
+  prof AS (${customerProfitabilitySql(
+    { asOf: '$2::date', from: 'NULL::date', end: '$2::date', rate: '$7::numeric' },
+    { invoices: FACTS.invoices, creditNotes: FACTS.creditNotes },
+  )}),
+  recv AS (${customerAccountsSql('$2::date')})
+  ${customerMetricsSelect({ lifecycle: 'life', rfm: 'rfm', profitability: 'prof', accounts: 'recv' })}`;
 
 export const CUSTOMER_SORTS = {
   netRevenue: 'net_revenue',
@@ -49,6 +107,8 @@ export const CUSTOMER_SORTS = {
   recency: 'recency_days',
   frequency: 'frequency',
   balance: 'balance',
+  // the CLV block's columns (customers.service joins the predictions of asOf to every source)
+  ...CLV_SORTS,
 } as const;
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 

@@ -12,6 +12,9 @@ import { CUSTOMER_METRICS, CUSTOMER_SORTS, CustomerSort, customerListSql } from 
 import { segmentLabel } from './segments.service';
 import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
 import { SnapshotService } from '../snapshots/snapshot.service';
+import { ClvService } from '../clv/clv.service';
+import { clvPredictionColumns, clvPredictionsJoin } from '../clv/clv.queries';
+import { clvView } from '../clv/clv.view';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
 type Row = Record<string, any>;
@@ -29,23 +32,20 @@ export class CustomersService {
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
+    private readonly clv: ClvService,
   ) {}
 
-  /** Where the customer rows come from: the published snapshot of this date, or computed now. */
+  /**
+   * Where the customer rows come from: the published snapshot of this date, or computed now; joined
+   * with the CLV predictions of asOf (default model key; columns clv_*, see clvPredictionColumns).
+   */
   async source(tenant: Tenant, q: Record<string, unknown>) {
     const s = await this.settings.get(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
-    return snapshot
-      ? {
-          asOf,
-          snapshotId: snapshot.id,
-          sql: SNAPSHOT_CUSTOMERS_SOURCE,
-          values: [tenant.id, snapshot.id] as unknown[],
-        }
+    const base = snapshot
+      ? { sql: SNAPSHOT_CUSTOMERS_SOURCE, values: [tenant.id, snapshot.id] as unknown[] }
       : {
-          asOf,
-          snapshotId: null,
           sql: CUSTOMER_METRICS,
           values: [
             tenant.id,
@@ -57,6 +57,19 @@ export class CustomersService {
             s.annualCreditRate,
           ] as unknown[],
         };
+    // a snapshot's data never changes, so neither does its model: looked up once per snapshot
+    const ensure = () => this.clv.ensurePredictions(tenant.id, asOf);
+    const clvModel = snapshot
+      ? await this.snapshots.memo(tenant.id, snapshot.id, 'clv-model', ensure)
+      : await ensure();
+    const n = base.values.length + 1;
+    return {
+      asOf,
+      snapshotId: snapshot?.id ?? null,
+      clvModel,
+      sql: `SELECT m.*, ${clvPredictionColumns('cp')} FROM (${base.sql}) m ${clvPredictionsJoin('cp', 'm.customer_id', `$${n}`)}`,
+      values: [...base.values, clvModel.modelId],
+    };
   }
 
   async list(
@@ -84,21 +97,26 @@ export class CustomersService {
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
     const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
-    const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), [
-      ...values,
-      segment,
-      stage,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
-      limit + 1,
-    ]);
-    const page = toPage(
-      rows,
-      limit,
-      (r) => [String(r.sort_key), r.external_id],
-      (r) => this.view(r, lang),
-    );
-    return { asOf, snapshotId, ...page };
+    const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    const read = async () => {
+      const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), params);
+      const page = toPage(
+        rows,
+        limit,
+        (r) => [String(r.sort_key), r.external_id],
+        (r) => this.view(r, lang),
+      );
+      return { asOf, snapshotId, ...page };
+    };
+    // a snapshot never changes: a page of it is read and shaped once per language, then served from memory
+    return snapshotId
+      ? this.snapshots.memo(
+          tenant.id,
+          snapshotId,
+          `customers:${lang}:${JSON.stringify([sort, ...params.slice(2)])}`,
+          read,
+        )
+      : read();
   }
 
   async profile(tenant: Tenant, externalId: string, q: Record<string, unknown>, lang: Lang) {
@@ -176,6 +194,7 @@ export class CustomersService {
         costOfCredit: formatMoney(r.cost_of_credit),
         contribution: formatMoney(r.contribution),
       },
+      clv: clvView(r),
       receivables: {
         open: formatMoney(r.total_open),
         overdue: formatMoney(r.overdue),

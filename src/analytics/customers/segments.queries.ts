@@ -1,5 +1,6 @@
-import { lifecycleSql } from '../lifecycle/lifecycle.queries';
+import { lifecycleAtDatesSql } from '../lifecycle/lifecycle.queries';
 import { rfmScoresSql } from '../rfm/rfm.queries';
+import { factCtes } from '../snapshots/document-facts.queries';
 import { COUNTING_CREDIT_NOTE, COUNTING_INVOICE } from '../shared/documents.sql';
 
 /**
@@ -41,24 +42,30 @@ export const RFM_MOVEMENT = `
     FROM b LEFT JOIN a ON a.customer_id = b.customer_id LEFT JOIN rev ON rev.customer_id = b.customer_id
    GROUP BY 1, 2`;
 
-/** Lifecycle movement: $2 from, $3 to, $4 newDays, $5 lapseDays, $6 paymentTermsDays */
+/**
+ * Lifecycle movement: $2 from, $3 to, $4 newDays, $5 lapseDays, $6 paymentTermsDays. Both stages
+ * come from one set of document facts (at the later date).
+ */
 export const LIFECYCLE_MOVEMENT = `
-  WITH a AS (${lifecycleSql('$2::date', '$4::int', '$5::int', '$6::int')}),
-       b AS (${lifecycleSql('$3::date', '$4::int', '$5::int', '$6::int')}),
+  WITH ${factCtes('GREATEST($2::date, $3::date)', '$6::int')},
+       l AS (${lifecycleAtDatesSql(['$2::date', '$3::date'], '$4::int', '$5::int')}),
+       a AS (SELECT * FROM l WHERE at = $2::date),
+       b AS (SELECT * FROM l WHERE at = $3::date),
        rev AS (${REVENUE_BETWEEN})
   SELECT COALESCE(a.stage, 'none') AS from_key, b.stage AS to_key, count(*)::int AS customers,
          COALESCE(sum(rev.net), 0) AS net_revenue
     FROM b LEFT JOIN a ON a.customer_id = b.customer_id LEFT JOIN rev ON rev.customer_id = b.customer_id
    GROUP BY 1, 2`;
 
-/** Lifecycle at $2 with flows since $3 (30 days before) and $4 (90 days before); $5 newDays, $6 lapseDays, $7 terms */
-export const LIFECYCLE_SUMMARY = `
-  WITH now_ AS (${lifecycleSql('$2::date', '$5::int', '$6::int', '$7::int')}),
-       d30 AS (${lifecycleSql('$3::date', '$5::int', '$6::int', '$7::int')}),
-       d90 AS (${lifecycleSql('$4::date', '$5::int', '$6::int', '$7::int')}),
-       pairs AS (
+/**
+ * Customers per lifecycle stage now, with the flows of the last 30 and 90 days: `now_`, `d30` and
+ * `d90` are relations of (customer_id, stage) at asOf, asOf − 30 and asOf − 90.
+ */
+export function lifecycleSummarySql(now_: string, d30: string, d90: string): string {
+  return `
+  WITH pairs AS (
          SELECT n.stage AS now_stage, COALESCE(a.stage, 'none') AS stage30, COALESCE(b.stage, 'none') AS stage90
-           FROM now_ n LEFT JOIN d30 a ON a.customer_id = n.customer_id LEFT JOIN d90 b ON b.customer_id = n.customer_id
+           FROM ${now_} n LEFT JOIN ${d30} a ON a.customer_id = n.customer_id LEFT JOIN ${d90} b ON b.customer_id = n.customer_id
        ),
        stages AS (SELECT unnest(ARRAY['prospect','new','active','at_risk','lapsed','reactivated']) AS stage)
   SELECT s.stage,
@@ -68,3 +75,13 @@ export const LIFECYCLE_SUMMARY = `
          (SELECT count(*) FROM pairs WHERE now_stage = s.stage AND stage90 <> s.stage)::int AS in90,
          (SELECT count(*) FROM pairs WHERE stage90 = s.stage AND now_stage <> s.stage)::int AS out90
     FROM stages s`;
+}
+
+/**
+ * Lifecycle at $2 with flows since $3 (30 days before) and $4 (90 days before); $5 newDays,
+ * $6 lapseDays, $7 terms. The three stages come from one set of document facts at $2.
+ */
+export const LIFECYCLE_SUMMARY = `
+  WITH ${factCtes('$2::date', '$7::int')},
+       l AS (${lifecycleAtDatesSql(['$2::date', '$3::date', '$4::date'], '$5::int', '$6::int')})
+  SELECT * FROM (${lifecycleSummarySql('(SELECT * FROM l WHERE at = $2::date)', '(SELECT * FROM l WHERE at = $3::date)', '(SELECT * FROM l WHERE at = $4::date)')}) s`;

@@ -60,6 +60,22 @@ export class SegmentsService {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = await this.windowDays(tenant, q);
     const snap = await this.snapshot(tenant, asOf, q.windowDays !== undefined && q.windowDays !== '');
+    // a snapshot never changes: its response is shaped once per language, then served from memory
+    if (snap) {
+      return this.snapshots.memo(tenant.id, snap.id, `rfm:${lang}:${tenant.currency}`, () =>
+        this.rfmResponse(tenant, asOf, windowDays, snap, lang),
+      );
+    }
+    return this.rfmResponse(tenant, asOf, windowDays, null, lang);
+  }
+
+  private async rfmResponse(
+    tenant: Tenant,
+    asOf: string,
+    windowDays: number | null,
+    snap: { id: string } | null,
+    lang: Lang,
+  ) {
     type SegRow = { segment: string; customers: number; net_revenue: string };
     type DistRow = { dim: string; score: number; customers: number };
     const rows =

@@ -237,11 +237,94 @@ function groupedCtes(by: Grouping, p: PeriodSql, rfmWindow: string): string {
  *   INSERT INTO profitability_snapshots (tenant_id, as_of, customer_id, gross_sales, …)
  *   SELECT $1, $2, s.* FROM (<this SQL>) s
  */
-export function customerProfitabilitySql(p: PeriodSql = SNAPSHOT_PERIOD): string {
+export function customerProfitabilitySql(p: PeriodSql = SNAPSHOT_PERIOD, staged?: StagedDocuments): string {
+  if (staged) return stagedCustomerProfitabilitySql(p.asOf, p.rate, staged);
   return `
     SELECT g.dim AS customer_id, g.gross_sales, g.returns, g.net_revenue, g.cogs, g.gross_profit,
            g.cost_of_credit, g.contribution, g.covered_revenue
       FROM (${groupedProfitabilitySql('customer', p)}) g`;
+}
+
+/**
+ * The document facts of a recompute (src/analytics/snapshots/document-facts.queries.ts, staged tables
+ * or CTEs) dated ≤ asOf: counting invoices (customer_id, open_amount_days) and credit notes (id,
+ * customer_id, invoice_id, issue_date, restock, net, exchange_rate).
+ */
+export interface StagedDocuments {
+  invoices: string;
+  creditNotes: string;
+}
+
+/**
+ * customerProfitabilitySql over all history ≤ asOf with the staged credit notes and per-invoice cost
+ * of credit (open_amount_days × rate / 365, the balance-days of profitabilityFactsSql): the same rows.
+ * Sales are summed per customer straight from the invoice lines (a join PostgreSQL can run in
+ * parallel); lines with their own cost, or of a product without an inventory-snapshot cost ≤ asOf,
+ * cost COALESCE(own, product) directly, and only the others take the snapshot lookup (costed), which
+ * sorts its lines by product (and is skipped when there are no snapshots).
+ */
+function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: StagedDocuments): string {
+  const lines = (where: string) => `
+      SELECT i.id AS doc_id, i.customer_id, i.issue_date AS d, l.product_id, l.quantity, l.net * i.exchange_rate AS net,
+             l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot
+        FROM (${countingInvoices(asOf)}) i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
+       WHERE ${where}`;
+  // from the table, not the snap_day CTE, so that the lines of the first branch can be read in parallel
+  const needsSnapshot = `l.unit_cost IS NULL AND l.product_id IN (
+      SELECT product_id FROM inventory_snapshots WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf})`;
+  return `
+    WITH cn AS NOT MATERIALIZED (SELECT * FROM ${staged.creditNotes}),
+    snap_day AS (
+      SELECT product_id, as_of AS d, avg(unit_cost) AS unit_cost FROM inventory_snapshots
+       WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf}
+       GROUP BY product_id, as_of
+    ),
+    sales AS (
+      SELECT customer_id, sum(net) AS gross_sales, sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END) AS covered_revenue,
+             sum(COALESCE(quantity * unit_cost, 0)) AS cogs
+        FROM (SELECT s.customer_id, s.quantity, s.net, COALESCE(s.own_cost, pr.unit_cost) AS unit_cost
+                FROM (${lines(`NOT COALESCE(${needsSnapshot}, false)`)}) s
+                LEFT JOIN products pr ON pr.tenant_id = $1 AND pr.id = s.product_id) x
+       GROUP BY customer_id
+      UNION ALL
+      SELECT customer_id, sum(net), sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END),
+             sum(COALESCE(quantity * unit_cost, 0))
+        FROM (SELECT c.customer_id, c.quantity, c.net, COALESCE(c.own_cost, c.snap_cost, c.product_cost) AS unit_cost
+                FROM (${costed(lines(`EXISTS (SELECT 1 FROM snap_day) AND ${needsSnapshot}`))}) c) x
+       GROUP BY customer_id
+    ),
+    returned AS (
+      SELECT doc_id AS invoice_id, product_id, sum(quantity * unit_cost) / sum(quantity) AS unit_cost
+        FROM (SELECT c.*, COALESCE(c.own_cost, c.snap_cost, c.product_cost) AS unit_cost
+                FROM (${costed(lines('l.product_id IS NOT NULL AND i.id IN (SELECT invoice_id FROM cn)'))}) c) r
+       WHERE unit_cost IS NOT NULL
+       GROUP BY doc_id, product_id
+    ),
+    cl AS (
+      SELECT c.customer_id, c.restock, c.quantity, c.net, COALESCE(c.own_cost, r.unit_cost, c.snap_cost, c.product_cost) AS unit_cost
+        FROM (${costed(`
+          SELECT n.id, n.customer_id, n.issue_date, l.product_id, l.quantity, l.net * n.exchange_rate,
+                 l.unit_cost * n.exchange_rate, n.restock, n.invoice_id, false
+            FROM cn n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id`)}) c
+        LEFT JOIN returned r ON r.invoice_id = c.invoice_id AND r.product_id = c.product_id
+    ),
+    f AS (
+      SELECT customer_id, gross_sales, 0 AS returns, covered_revenue, cogs, 0 AS cost_of_credit FROM sales
+      UNION ALL
+      SELECT customer_id, 0, net, CASE WHEN unit_cost IS NULL THEN 0 ELSE -net END,
+             CASE WHEN restock AND unit_cost IS NOT NULL THEN -(quantity * unit_cost) ELSE 0 END, 0
+        FROM cl
+      UNION ALL
+      SELECT customer_id, 0, 0, 0, 0, cost
+        FROM (SELECT customer_id, open_amount_days * ${rate} / 365 AS cost FROM ${staged.invoices}) c
+       WHERE cost <> 0
+    )
+    SELECT customer_id, sum(gross_sales) AS gross_sales, sum(returns) AS returns,
+           sum(gross_sales) - sum(returns) AS net_revenue, sum(cogs) AS cogs,
+           sum(covered_revenue) - sum(cogs) AS gross_profit, sum(cost_of_credit) AS cost_of_credit,
+           sum(covered_revenue) - sum(cogs) - sum(cost_of_credit) AS contribution,
+           sum(covered_revenue) AS covered_revenue
+      FROM f GROUP BY customer_id`;
 }
 
 /** key, name, name_ar of each `by` over grouped rows `g`. */

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { dateInZone } from '../../shared/dates';
 import { notFound } from '../../shared/errors';
+import { SnapshotService } from './snapshot.service';
 
 export interface JobView {
   id: string;
@@ -26,7 +27,10 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
  */
 @Injectable()
 export class AnalyticsJobsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly snapshots: SnapshotService,
+  ) {}
 
   async requestNow(tenantId: string, asOf: string | null): Promise<JobView> {
     const id = randomUUID();
@@ -37,8 +41,13 @@ export class AnalyticsJobsService {
     return this.get(tenantId, id);
   }
 
-  /** After an import: (re)start the tenant's pending automatic recompute `delayMs` from now. */
+  /**
+   * After an import that changed the tenant's data (its data version is already bumped): this
+   * instance stops serving the tenant's published snapshot at once, and the tenant's pending
+   * automatic recompute is (re)started `delayMs` from now.
+   */
   async debounce(tenantId: string, delayMs: number): Promise<void> {
+    this.snapshots.forget(tenantId);
     await this.db.query(
       `INSERT INTO analytics_jobs (tenant_id, id, reason, not_before)
        VALUES ($1, $2, 'import', now() + make_interval(secs => $3::double precision / 1000))

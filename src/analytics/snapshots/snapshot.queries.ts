@@ -1,4 +1,4 @@
-import { CUSTOMER_METRICS } from '../customers/customer-metrics.queries';
+import { customerMetricsSelect, METRICS } from '../customers/customer-metrics.queries';
 
 /** Columns of snapshot_customers, in the order CUSTOMER_METRICS produces them. */
 export const SNAPSHOT_CUSTOMER_COLUMNS = [
@@ -49,6 +49,8 @@ export const SNAPSHOT_CUSTOMER_COLUMNS = [
   'total_open',
   'overdue',
   'mean_days_to_pay',
+  'pay_days_recent',
+  'pay_days_lifetime',
 ] as const;
 
 const COLS = SNAPSHOT_CUSTOMER_COLUMNS.join(', ');
@@ -59,10 +61,14 @@ export const CURRENT_SNAPSHOT = `
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
    WHERE t.id = $1`;
 
-/** CUSTOMER_METRICS placeholders ($1–$7) + $8 snapshot id. */
+/**
+ * The customer rows of a recompute from its staged relations (METRICS, with the lifecycle at every
+ * date of the flows: `at` = asOf are the rows): $1 tenant, $2 snapshot id, $3 asOf.
+ */
 export const INSERT_SNAPSHOT_CUSTOMERS = `
   INSERT INTO snapshot_customers (tenant_id, snapshot_id, ${COLS})
-  SELECT $1, $8::uuid, ${COLS} FROM (${CUSTOMER_METRICS}) m`;
+  SELECT $1, $2::uuid, ${COLS}
+    FROM (${customerMetricsSelect({ ...METRICS, lifecycle: `(SELECT * FROM ${METRICS.lifecycle} WHERE at = $3::date)` })}) m`;
 
 /** Customer rows of a snapshot, in the shape of CUSTOMER_METRICS: $1 tenant, $2 snapshot id. */
 export const SNAPSHOT_CUSTOMERS_SOURCE = `SELECT ${COLS} FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid`;

@@ -1,15 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { Database, Queryable } from '../../database/database';
-import { addDays } from '../../shared/dates';
+import { Database } from '../../database/database';
 import { TenantSettings, withDefaults } from '../../settings/settings';
-import { LIFECYCLE_SUMMARY } from '../customers/segments.queries';
-import {
-  CURRENT_SNAPSHOT,
-  INSERT_SNAPSHOT_CUSTOMERS,
-  SNAPSHOT_RFM_DISTRIBUTION,
-  SNAPSHOT_RFM_SEGMENTS,
-} from './snapshot.queries';
+import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
+import { TtlCache } from '../../tenancy/ttl-cache';
+import { closeWorkspace, openWorkspace, RECOMPUTE_STEPS, SnapshotKind } from './recompute.steps';
+import { CURRENT_SNAPSHOT } from './snapshot.queries';
+
+export type { SnapshotKind } from './recompute.steps';
 
 export interface UsableSnapshot {
   id: string;
@@ -17,32 +15,60 @@ export interface UsableSnapshot {
 }
 
 export function settingsHash(s: TenantSettings): string {
-  return createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 32);
+  const json = JSON.stringify(s);
+  let hash = recentHashes.get(json);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(json).digest('hex').slice(0, 32);
+    if (recentHashes.size >= 1000) recentHashes.clear();
+    recentHashes.set(json, hash);
+  }
+  return hash;
 }
 
-/** The result kinds stored with a snapshot: the rows the summary endpoints shape. */
-export type SnapshotKind = 'rfm.segments' | 'rfm.distribution' | 'lifecycle';
+/** settingsHash runs on every snapshot read: the hashes of the settings seen lately. */
+const recentHashes = new Map<string, string>();
+
+interface PublishedState {
+  id: string;
+  as_of: string;
+  data_version: number;
+  tenant_version: number;
+  settings_hash: string;
+}
+
+/** Snapshot-derived values kept in memory (results, list pages): snapshots never change, so only size bounds them. */
+const SNAPSHOT_MEMO_ENTRIES = 500;
+const SNAPSHOT_MEMO_TTL_MS = 10 * 60_000;
 
 /**
  * Snapshots (ADR 0008). A recompute writes every result for (tenant, asOf) in one transaction and
  * publishes it by pointing tenants.current_snapshot_id at it; reads for that date use it only while
  * its data version and settings are still the tenant's, and compute on demand otherwise.
+ *
+ * Reads (ADR 0010): the tenant's published state (snapshot, its version and settings hash, the
+ * tenant's data version) is cached for READ_CACHE_TTL_MS and forgotten at once when this instance
+ * imports into the tenant (forget(), from the import's debounce) or publishes a snapshot; results and
+ * pages read from a snapshot are kept by snapshot id, since a snapshot never changes.
  */
 @Injectable()
 export class SnapshotService {
   private readonly log = new Logger('Snapshots');
+  private readonly published = new TtlCache<string, PublishedState | null>(READ_CACHE_TTL_MS);
+  private readonly memos = new TtlCache<string, unknown>(SNAPSHOT_MEMO_TTL_MS, SNAPSHOT_MEMO_ENTRIES);
 
   constructor(private readonly db: Database) {}
 
+  /** The tenant's data changed (an import in this instance): stop trusting the cached published state. */
+  forget(tenantId: string): void {
+    this.published.invalidate(tenantId);
+  }
+
   /** The snapshot to serve (tenant, asOf, settings) from, or null to compute on demand. */
   async usable(tenantId: string, asOf: string, settings: TenantSettings): Promise<UsableSnapshot | null> {
-    const [s] = await this.db.query<{
-      id: string;
-      as_of: string;
-      data_version: number;
-      tenant_version: number;
-      settings_hash: string;
-    }>(CURRENT_SNAPSHOT, [tenantId]);
+    const s = await this.published.get(tenantId, async () => {
+      const [row] = await this.db.query<PublishedState>(CURRENT_SNAPSHOT, [tenantId]);
+      return row ?? null;
+    });
     if (
       !s ||
       s.as_of !== asOf ||
@@ -54,19 +80,33 @@ export class SnapshotService {
     return { id: s.id, asOf };
   }
 
+  /** A stored result of the snapshot (read once, then from memory; treat it as read-only). */
   async result<T>(tenantId: string, snapshotId: string, kind: SnapshotKind): Promise<T | null> {
-    const [r] = await this.db.query<{ payload: T }>(
-      `SELECT payload FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind = $3`,
-      [tenantId, snapshotId, kind],
-    );
-    return r ? r.payload : null;
+    return this.memo(tenantId, snapshotId, `result:${kind}`, async () => {
+      const [r] = await this.db.query<{ payload: T }>(
+        `SELECT payload FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind = $3`,
+        [tenantId, snapshotId, kind],
+      );
+      return r ? r.payload : null;
+    });
   }
 
-  /** Computes and publishes the snapshot of (tenant, asOf); returns its id. */
+  /**
+   * `load()`, a pure function of the snapshot's rows, computed once per (tenant, snapshot, key) and
+   * kept in memory (bounded); the value is shared between requests, so callers must not modify it.
+   */
+  memo<T>(tenantId: string, snapshotId: string, key: string, load: () => Promise<T>): Promise<T> {
+    return this.memos.get(`${tenantId}/${snapshotId}/${key}`, load) as Promise<T>;
+  }
+
+  /**
+   * Computes and publishes the snapshot of (tenant, asOf): RECOMPUTE_STEPS in one transaction, each
+   * step's duration recorded with the snapshot (step_ms). Returns its id.
+   */
   async recompute(
     tenantId: string,
     asOf: string,
-  ): Promise<{ id: string; customers: number; durationMs: number }> {
+  ): Promise<{ id: string; customers: number; durationMs: number; stepMs: Record<string, number> }> {
     const started = Date.now();
     const id = randomUUID();
     const out = await this.db.transaction(async (tx) => {
@@ -76,62 +116,48 @@ export class SnapshotService {
         [tenantId],
       );
       if (!t) throw new Error(`tenant ${tenantId} not found`);
-      const s = withDefaults(t.settings);
+      const settings = withDefaults(t.settings);
+      // for this transaction only: sorts and hashes over the staged facts fit in memory instead of
+      // spilling, and no JIT compilation (seconds per statement here, for no gain on these plans)
+      await tx.query(`SET LOCAL work_mem = '${RECOMPUTE_WORK_MEM}'`);
+      await tx.query(`SET LOCAL jit = off`);
       await tx.query(
         `INSERT INTO analytics_snapshots (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms)
          VALUES ($1, $2, $3, $4, $5, 0, 0)`,
-        [tenantId, id, asOf, t.data_version, settingsHash(s)],
+        [tenantId, id, asOf, t.data_version, settingsHash(settings)],
       );
-      const metrics = [
-        tenantId,
-        asOf,
-        s.rfmWindowDays,
-        s.newDays,
-        s.lapseDays,
-        s.paymentTermsDays,
-        s.annualCreditRate,
-      ];
-      await tx.query(INSERT_SNAPSHOT_CUSTOMERS, [...metrics, id]);
-      await this.storeResults(tx, tenantId, id, asOf, s);
+      const workspace = await openWorkspace(tx, id);
+      const stepMs: Record<string, number> = {};
+      for (const step of RECOMPUTE_STEPS) {
+        const t0 = Date.now();
+        await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace });
+        stepMs[step.name] = Date.now() - t0;
+      }
+      await closeWorkspace(tx, workspace);
       const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2`,
         [tenantId, id],
       );
       const durationMs = Date.now() - started;
       await tx.query(
-        `UPDATE analytics_snapshots SET customers = $3, duration_ms = $4 WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, id, n, durationMs],
+        `UPDATE analytics_snapshots SET customers = $3, duration_ms = $4, step_ms = $5::jsonb
+          WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id, n, durationMs, JSON.stringify(stepMs)],
       );
       await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
       await tx.query(`DELETE FROM analytics_snapshots WHERE tenant_id = $1 AND id <> $2`, [tenantId, id]);
-      return { id, customers: Number(n), durationMs };
+      return { id, customers: Number(n), durationMs, stepMs };
     });
+    this.forget(tenantId);
     this.log.log(
-      `tenant ${tenantId}: snapshot ${asOf} with ${out.customers} customers in ${out.durationMs} ms`,
+      `tenant ${tenantId}: snapshot ${asOf} with ${out.customers} customers in ${out.durationMs} ms ` +
+        `(${Object.entries(out.stepMs)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
     );
     return out;
   }
-
-  private async storeResults(tx: Queryable, tenantId: string, id: string, asOf: string, s: TenantSettings) {
-    const put = (kind: SnapshotKind, rows: unknown) =>
-      tx.query(
-        `INSERT INTO snapshot_results (tenant_id, snapshot_id, kind, payload) VALUES ($1, $2, $3, $4::jsonb)`,
-        [tenantId, id, kind, JSON.stringify(rows)],
-      );
-    // the RFM summaries come from the rows just written: the same numbers, computed once
-    await put('rfm.segments', await tx.query(SNAPSHOT_RFM_SEGMENTS, [tenantId, id]));
-    await put('rfm.distribution', await tx.query(SNAPSHOT_RFM_DISTRIBUTION, [tenantId, id]));
-    await put(
-      'lifecycle',
-      await tx.query(LIFECYCLE_SUMMARY, [
-        tenantId,
-        asOf,
-        addDays(asOf, -30),
-        addDays(asOf, -90),
-        s.newDays,
-        s.lapseDays,
-        s.paymentTermsDays,
-      ]),
-    );
-  }
 }
+
+/** work_mem of a recompute transaction (SET LOCAL): its sorts and hashes run over ~1M staged rows. */
+const RECOMPUTE_WORK_MEM = '256MB';
