@@ -111,11 +111,10 @@ describe('stage: lapsed (A − last > max(lapseDays, 3 × median gap))', () => {
     expect(brief(at({ invoices: buys(201, 191, 181) }))).toEqual(['lapsed', A, ['overdue']]);
   });
 
-  it('dates a half-day threshold as the SQL does: gaps 61, 60 → 3 × 60.5 = 181.5, since last + ⌈181.5⌉ + 1', () => {
-    // 182 days silent > 181.5 → lapsed already at A, yet since = last + 183 = the day after A.
-    // The first lapsed day is last + ⌊181.5⌋ + 1 = A: an off-by-one in the SQL, reported.
+  it('dates a half-day threshold on its first lapsed day: gaps 61, 60 → 3 × 60.5 = 181.5, since last + ⌊181.5⌋ + 1', () => {
+    // 182 days silent > 181.5 → lapsed at A, and A is the first such day: last + 182 = A
     const r = at({ invoices: buys(303, 242, 182) });
-    expect(brief(r)).toEqual(['lapsed', addDays(A, 1), ['overdue']]);
+    expect(brief(r)).toEqual(['lapsed', A, ['overdue']]);
     expect([r.detail.medianGap, r.detail.lapseThreshold]).toEqual([60.5, 181.5]);
   });
 });

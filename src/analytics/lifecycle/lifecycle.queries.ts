@@ -126,7 +126,10 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
                at,
                k,
              ) => `avg(days) FILTER (WHERE settled_${k} >= 4 AND n > settled_${k} - 3 AND n <= settled_${k}) AS pay_days_recent_${k},
-           avg(days) FILTER (WHERE settled_${k} >= 4 AND settled_on <= ${at}) AS pay_days_lifetime_${k}`,
+           avg(days) FILTER (WHERE settled_${k} >= 4 AND settled_on <= ${at}) AS pay_days_lifetime_${k},
+           sum(days) FILTER (WHERE settled_${k} >= 4 AND n > settled_${k} - 3 AND n <= settled_${k}) AS pay_sum_recent_${k},
+           sum(days) FILTER (WHERE settled_${k} >= 4 AND settled_on <= ${at}) AS pay_sum_lifetime_${k},
+           count(*) FILTER (WHERE settled_${k} >= 4 AND settled_on <= ${at}) AS pay_n_lifetime_${k}`,
            )}
       FROM settled GROUP BY customer_id
   ),
@@ -139,7 +142,12 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
            CASE WHEN COALESCE(${pick('s.inv_lifetime')}, 0) > 0
                 THEN COALESCE(${pick('rt.cn_lifetime')}, 0) / ${pick('s.inv_lifetime')} END AS returns_lifetime_share,
            ${pick('s.max_days_overdue')} AS max_days_overdue,
-           ${pick('ps.pay_days_recent')} AS pay_days_recent, ${pick('ps.pay_days_lifetime')} AS pay_days_lifetime
+           ${pick('ps.pay_days_recent')} AS pay_days_recent, ${pick('ps.pay_days_lifetime')} AS pay_days_lifetime,
+           -- the raw sums, for comparisons without rounded quotients
+           ${pick('s.inv_recent')} AS inv_recent_raw, ${pick('rt.cn_recent')} AS cn_recent_raw,
+           ${pick('s.inv_lifetime')} AS inv_lifetime_raw, ${pick('rt.cn_lifetime')} AS cn_lifetime_raw,
+           ${pick('ps.pay_sum_recent')} AS pay_sum_recent, ${pick('ps.pay_sum_lifetime')} AS pay_sum_lifetime,
+           ${pick('ps.pay_n_lifetime')} AS pay_n_lifetime
       FROM thresholds t
       LEFT JOIN reactivation r ON r.k = t.k AND r.customer_id = t.customer_id
       LEFT JOIN invoiced s ON s.customer_id = t.customer_id
@@ -150,9 +158,13 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
     SELECT f.*,
            COALESCE(f.days_since_last > 2 * f.expected_gap, false) AS flag_overdue,
            (f.spend_prior > 0 AND f.spend_recent < 0.5 * f.spend_prior) AS flag_spend_decline,
-           COALESCE(f.returns_recent_share > 2 * f.returns_lifetime_share AND f.returns_recent_share > 0.1, false) AS flag_returns_rising,
+           -- recent share > 2 × lifetime share and > 10 %, cross-multiplied (both invoice sums > 0)
+           COALESCE(f.inv_recent_raw > 0 AND f.inv_lifetime_raw > 0
+                    AND COALESCE(f.cn_recent_raw, 0) * f.inv_lifetime_raw > 2 * COALESCE(f.cn_lifetime_raw, 0) * f.inv_recent_raw
+                    AND COALESCE(f.cn_recent_raw, 0) > 0.1 * f.inv_recent_raw, false) AS flag_returns_rising,
+           -- mean of the last 3 > 1.5 × lifetime mean ⇔ 2 n Σ last 3 > 9 Σ all
            (COALESCE(f.max_days_overdue > 60, false)
-             OR COALESCE(f.pay_days_recent > 1.5 * f.pay_days_lifetime, false)) AS flag_paying_slower
+             OR COALESCE(2 * f.pay_n_lifetime * f.pay_sum_recent > 9 * f.pay_sum_lifetime, false)) AS flag_paying_slower
       FROM facts f
   )
   SELECT t.at, c.id AS customer_id,
@@ -166,7 +178,7 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
          END AS stage,
          CASE
            WHEN f.customer_id IS NULL THEN c.source_created_at::date
-           WHEN f.days_since_last > f.lapse_days THEN f.last_date + ceil(f.lapse_days)::int + 1
+           WHEN f.days_since_last > f.lapse_days THEN f.last_date + floor(f.lapse_days)::int + 1
            WHEN t.at - f.first_date < ${newDays} THEN f.first_date
            WHEN f.reactivated_on IS NOT NULL AND t.at - f.reactivated_on < 90 THEN f.reactivated_on
            WHEN f.flag_overdue THEN f.last_date + floor(2 * f.expected_gap)::int + 1

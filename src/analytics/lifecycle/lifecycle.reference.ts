@@ -11,7 +11,7 @@
  *   reactivated on   = the latest purchase day that ended a gap > L (L as at A)
  * Stage, first that applies:             since
  *   prospect    no invoice ≤ A             createdAt (null when unknown)
- *   lapsed      A − last > L               last + ⌈L⌉ + 1  (as the SQL; see note below)
+ *   lapsed      A − last > L               last + ⌊L⌋ + 1
  *   new         A − first < newDays        first
  *   reactivated A − reactivatedOn < 90     reactivatedOn
  *   at_risk     any flag                   overdue: last + ⌊2g⌋ + 1; otherwise last
@@ -25,8 +25,8 @@
  *   paying_slower  an invoice open at A more than 60 days past due (due date, else issue + terms),
  *                  or, with ≥ 4 invoices settled by A, the mean days to pay of the last 3 settled
  *                  (settled on DESC, issue date DESC, id DESC) > 1.5 × the mean of all settled
- * Note: the first day with A − last > L is last + ⌊L⌋ + 1; the SQL dates lapsed ⌈L⌉ + 1, one day
- * later when L is not whole (3 × a median ending in .5). Kept here so the two agree; reported.
+ * Lapsed since: the first day with A − last > L, i.e. last + ⌊L⌋ + 1 (L is not whole when the
+ * median gap ends in .5).
  */
 import { formatMoney, Money } from '../../shared/money';
 import { addDays, daysBetween } from '../../shared/dates';
@@ -212,7 +212,7 @@ export function lifecycleOf(
   let since: string;
   if (sinceLast > lapse) {
     stage = 'lapsed';
-    since = addDays(last, Math.ceil(lapse) + 1);
+    since = addDays(last, Math.floor(lapse) + 1);
   } else if (daysBetween(first, asOf) < settings.newDays) {
     stage = 'new';
     since = first;
