@@ -3,17 +3,29 @@ import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../supp
 /**
  * Restock (DOMAIN §8), asOf 2024-06-30. Tenant settings: restockWindowDays 10 → window
  * (06-20, 06-30] = days 06-21 … 06-30 (positions 0…9); coverDays 5; leadTimeDays 9 (default L);
- * serviceLevel 0.95 → z = Φ⁻¹(0.95) = 1.6448536; lapseDays 5 (so a lapsed buyer exists). All
- * in-window prices are 10, so every average net selling price is 10.00.
+ * serviceLevel 0.95 → z = Φ⁻¹(0.95) = 1.6448536; lapseDays 5 (so a buyer inside the year can be
+ * lapsed). All in-window prices are 10, so every average net selling price is 10.00.
  *
- * Customers and RFM (all history, n = 5, score = 1 + ⌊5 (rank − 1) / 5⌋ = rank):
- *   C1 invoices every day 06-21…06-30 (F 10, last 06-30)         R5 F5 M5 → FM 5 → champions
- *   C2 06-25, 06-26, 06-28, 06-29 (F 4, M 200)                     R4 F4 M4 → FM 4 → loyal
- *   C3 06-01, 06-11 (service, 60 each), 06-21 (F 3, M 130)         R1 F3 M3 → FM 3 → (1,3) at_risk
- *   C4 06-22 only (F 1, M 50)                                       R2 F1 M1 → about_to_sleep
- *   C5 03-15 (P-DEAD at 100), 06-23 (F 2, M 110)                    R3 F2 M2 → need_attention
- *   Lifecycle lapsed = days since last > max(lapseDays 5, 3 × median gap): only C4 (8 > 5); C2's
- *   median gap 1 → 5 (1 day since), C3's 10 → 30, C5's 100 → 300.
+ * Customers and RFM (all history, n = 6, score = 1 + ⌊5 (rank − 1) / 6⌋: ranks 1, 2 → 1, 3 → 2,
+ * 4 → 3, 5 → 4, 6 → 5; R ranks the most days since the last invoice first, F and M the smallest):
+ *   C1 invoices every day 06-21…06-30 (R 0, F 10, M 950)          R5 F5 M5 → FM 5 → champions
+ *   C2 06-25, 06-26, 06-28, 06-29 (R 1, F 4, M 200)                 R4 F4 M4 → FM 4 → loyal
+ *   C3 06-01, 06-11 (service, 60 each), 06-21 (R 9, F 3, M 130)     R1 F3 M3 → FM 3 → (1,3) at_risk
+ *   C4 06-22 only (R 8, F 1, M 50)                                   R2 F1 M1 → about_to_sleep
+ *   C5 03-15 (P-DEAD at 100), 06-23 (R 7, F 2, M 110)                R3 F2 M2 → need_attention
+ *   C6 2023-11-15 only: 3 × P-LUMPY at 10 (R 228, F 1, M 30)         R1 F1 M1 → lost
+ *   (ranks: R C6 1, C3 2, C4 3, C5 4, C2 5, C1 6; F C4 = C6 1, C5 3, C3 4, C2 5, C1 6;
+ *   M C6 1, C4 2, C5 3, C3 4, C2 5, C1 6 — the same scores as without C6.)
+ *   Lifecycle lapsed = days since last > max(lapseDays 5, 3 × median gap; 5 without a gap): C4
+ *   (8 > 5) and C6 (228 > 5); not C2 (median gap 1 → 5, 1 day since), C3 (10 → 30, 9 days), C5
+ *   (100 → 300, 7 days).
+ *
+ * Lapsed share: units of the product on invoices in the lookback max(365, lapseDays 5 + window 10)
+ * = 365 days, (2023-07-01, 2024-06-30], bought by C4 or C6, over all its units there (gross of
+ * returns, like the segment shares):
+ *   P-LUMPY 3 (C6, 2023-11-15) / (3 + 1 (C5) + 9 (C2)) = 3/13 = 23.08 % — at least 20 %, so the
+ *     explanation says so; P-INT 5 (C4) / 15 = 33.33 %; P-DEAD 0 / 1 (C5, 03-15) = 0.00 (no unit
+ *     in the window: its segment shares are null); P-OLD sold nothing → null; the rest 0.00.
  *
  * Products (daily net demand = invoice units − restocked credit-note units):
  *   P-SMOOTH L 4 (product), pack 6, cost 6; all C1: [2,3,2,3,2,3,2,3,2,3] (06-30: sold 4, restocked
@@ -29,13 +41,14 @@ import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../supp
  *     SS = z·σ·3 = 11.9180968; ROP = 2.1689498·9 + SS = 19.5205479 + 11.9180968 = 31.4386447;
  *     target = 31.4386447 + 5·2.1689498 = 42.2833936; on hand 3 → need 39.2834 (≥ minimum 10) → 40;
  *     below; cover 3/2.1689498 = 1.383 → 07-01; unmet 19.5205479 − 3 = 16.5205479 → × 10 = 165.21;
- *     order value 200.00; units 15: loyal 10 → 66.67, lapsed (C4) 5 → 33.33, priority 66.67.
+ *     order value 200.00; window units 15: loyal 10 → 66.67, priority 66.67; lapsed (C4) 5/15 → 33.33.
  *   P-LUMPY L 9, cost 4: 1 on position 2 (C5), 9 on position 8 (C2). ADI 9/2 = 4.5; sizes 1, 9:
  *     CV² = 16/25 = 0.64 → lumpy. Croston: z 1, p 3; then s 9, q 6: z 1.8, p 3.3 → rate 0.95·1.8/3.3
  *     = 0.5181818; σ = √((64 + 8·1)/9) = √8 = 2.8284271; SS = z·√8·3 = 13.9570458; ROP = 4.6636364 +
  *     13.9570458 = 18.6206822; target = 18.6206822 + 2.5909091 = 21.2115913. Snapshot of 06-01 says
  *     20 (the 07-05 snapshot of 0 is after asOf); need 1.2116 → 2; 20 > ROP → not below; unmet
- *     4.66 − 20 < 0 → 0.00; cover 20/0.5181818 = 38.6 → 08-07; loyal 9/10 = 90.00.
+ *     4.66 − 20 < 0 → 0.00; cover 20/0.5181818 = 38.6 → 08-07; loyal 9/10 = 90.00 (C6's 3 units are
+ *     before the window); lapsed 3/13 = 23.08.
  *   P-PO cost 3, in main (on hand 2, on order 6) and jeddah (on hand 1): 1 a day (06-21 C3, the rest
  *     C1). Demand is split equally over the 2 warehouses: 0.5 a day each, smooth, σ 0, L 9:
  *     ROP 4.5, target 4.5 + 2.5 = 7. main: 2 + 6 = 8 ≥ 7 → 0, not below, unmet 0; jeddah: 7 − 1 = 6
@@ -72,7 +85,7 @@ const inv = (externalId: string, customerId: string, issueDate: string, lines: L
   lines,
 });
 
-const customers = ['C1', 'C2', 'C3', 'C4', 'C5'].map((externalId) => ({
+const customers = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6'].map((externalId) => ({
   externalId,
   name: `Customer ${externalId}`,
 }));
@@ -134,6 +147,7 @@ const invoices = [
   inv('C4-1', 'C4', day(1), [line('P-INT', 5)]),
   inv('C5-1', 'C5', '2024-03-15', [line('P-DEAD', 1, '100')]),
   inv('C5-2', 'C5', day(2), [line('P-LUMPY', 1)]),
+  inv('C6-1', 'C6', '2023-11-15', [line('P-LUMPY', 3)]),
 ];
 const creditNotes = [
   { externalId: 'CN-1', customerId: 'C1', issueDate: day(9), restock: true, lines: [line('P-SMOOTH', 1)] },
@@ -182,6 +196,7 @@ describe('restock', () => {
       coverDays: 5,
       serviceLevel: 0.95,
       defaultLeadTimeDays: 9,
+      lapsedLookbackDays: 365,
       rows: 9,
       nextCursor: null,
     });
@@ -263,7 +278,7 @@ describe('restock', () => {
       orderValue: '8.00',
       belowReorderPoint: false,
       stockOutDate: '2024-08-07',
-      demandShares: shares('0.00', '90.00', '0.00', '90.00', '0.00'),
+      demandShares: shares('0.00', '90.00', '0.00', '90.00', '23.08'),
     });
     for (const [wh, onHand, onOrder, suggested, below, cover] of [
       ['main', '2', '6', '0', false, '4'],
@@ -297,7 +312,7 @@ describe('restock', () => {
       stockOutDate: null,
       belowReorderPoint: false,
       averageSellingPrice: null,
-      demandShares: shares(null, null, null, null, null),
+      demandShares: shares(null, null, null, null, '0.00'),
       missing: [],
     });
     expect(by('P-NOCOST')).toMatchObject({
@@ -313,7 +328,12 @@ describe('restock', () => {
       orderValue: null,
       missing: ['unitCost'],
     });
-    expect(by('P-OLD')).toMatchObject({ suggestedQuantity: '0', missing: ['unitCost'] });
+    expect(by('P-OLD')).toMatchObject({
+      suggestedQuantity: '0',
+      missing: ['unitCost'],
+      demandShares: shares(null, null, null, null, null),
+    });
+    expect(by('P-NOCOST').demandShares).toEqual(shares('100.00', '0.00', '0.00', '100.00', '0.00'));
     expect(by('P-UNST', null)).toMatchObject({
       demandClass: 'intermittent',
       dailyRate: '0.1583',
@@ -333,6 +353,33 @@ describe('restock', () => {
     expect(by('P-INT').explanation).toContain('reorder point 31.4');
     expect(by('P-PO').explanation).toContain('nothing to order');
     expect(by('P-UNST', null).explanation).toContain('Stock unknown');
+    // the lapsed share is written out from 20 % on: P-LUMPY 23.08 and P-INT 33.33, not P-SMOOTH 0.00
+    expect(by('P-LUMPY').explanation).toContain(
+      '23.08% of the units sold in the last 365 days went to customers who have since lapsed: demand ' +
+        'that is not expected to come back (the daily rate is not adjusted for it).',
+    );
+    expect(by('P-INT').explanation).toContain('33.33% of the units sold in the last 365 days');
+    expect(by('P-SMOOTH').explanation).not.toContain('lapsed');
+  });
+
+  it('counts as lapsed exactly the customers the lifecycle engine calls lapsed, and scores RFM as worked out', async () => {
+    const res = await t.http.get(`/v1/customers?asOf=${ASOF}`).set(a.auth).expect(200);
+    const list = res.body.data as {
+      customerId: string;
+      rfm: { segment: string };
+      lifecycle: { stage: string };
+    }[];
+    const by = Object.fromEntries(
+      list.map((c) => [c.customerId, [c.rfm.segment, c.lifecycle.stage === 'lapsed']]),
+    );
+    expect(by).toEqual({
+      C1: ['champions', false],
+      C2: ['loyal', false],
+      C3: ['at_risk', false],
+      C4: ['about_to_sleep', true],
+      C5: ['need_attention', false],
+      C6: ['lost', true],
+    });
   });
 
   it('filters, overrides settings and pages', async () => {
@@ -391,6 +438,11 @@ describe('restock', () => {
     const smooth = (ar.body.data as Row[]).find((r) => r.productId === 'P-SMOOTH')!;
     expect(smooth.name).toBe('قهوة عربية');
     expect(smooth.explanation).toContain('نقطة إعادة الطلب');
+    const lumpy = (ar.body.data as Row[]).find((r) => r.productId === 'P-LUMPY')!;
+    expect(lumpy.explanation).toContain(
+      '23.08% من الوحدات المبيعة خلال آخر 365 يومًا اشتراها عملاء منقطعون الآن: طلب لا يُتوقع أن يعود، ' +
+        'ولم يُخفَّض المعدل اليومي لأجله.',
+    );
 
     const csv = await get(`?asOf=${ASOF}&format=csv&limit=1`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -404,6 +456,8 @@ describe('restock', () => {
       ),
     ).toBe(true);
     expect(lines.find((l) => l.startsWith('P-OLD'))).toContain(",'=SUM(A1),");
+    // …,champions_pct,loyal_pct,at_risk_pct,priority_pct,lapsed_pct,missing,"explanation"
+    expect(lines.find((l) => l.startsWith('P-LUMPY'))).toContain(',0.00,90.00,0.00,90.00,23.08,,"');
   });
 
   it('lists dead stock with the value tied up', async () => {

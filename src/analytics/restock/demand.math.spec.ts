@@ -1,3 +1,5 @@
+import { Decimal } from 'decimal.js';
+
 import { classifyDemand, crostonSba, dailyRate, mean, sampleStdDev } from './demand.math';
 
 /** A series of `length` days with demand `sizes[j]` on the j-th day not listed in `zeroDays`. */
@@ -80,6 +82,39 @@ describe('classifyDemand (Syntetos–Boylan)', () => {
 
   it('rejects non-finite values', () => {
     expect(() => classifyDemand([1, NaN])).toThrow(RangeError);
+  });
+
+  it('gives whole-unit series the figures of exact decimal arithmetic (2,000 random series)', () => {
+    // reference: ADI = span / k and CV² = k·Σs² / (Σs)² − 1 in 60-digit decimals
+    const Exact = Decimal.clone({ precision: 60 });
+    let seed = 11;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 2000; n++) {
+      const s = Array.from({ length: 30 + Math.floor(next() * 60) }, () =>
+        next() < 0.5 ? 0 : Math.floor(next() * (n % 2 ? 9 : 400)),
+      );
+      const sizes = s.filter((v) => v > 0);
+      if (sizes.length === 0) continue;
+      const span = s.lastIndexOf(sizes[sizes.length - 1]!) + 1;
+      const sum = sizes.reduce((a, v) => a.plus(v), new Exact(0));
+      const sumSq = sizes.reduce((a, v) => a.plus(v * v), new Exact(0));
+      const adi = new Exact(span).div(sizes.length);
+      const cv2 = sumSq.times(sizes.length).div(sum.times(sum)).minus(1);
+      const c = classifyDemand(s);
+      expect([c.adi, c.cv2]).toEqual([adi.toNumber(), cv2.toNumber()]);
+      const cls = adi.gte('1.32')
+        ? cv2.gte('0.49')
+          ? 'lumpy'
+          : 'intermittent'
+        : cv2.gte('0.49')
+          ? 'erratic'
+          : 'smooth';
+      expect(c.demandClass).toBe(cls);
+    }
+  });
+
+  it('keeps huge whole sizes exact through the decimal path: sizes 3e8 and 17e8 → CV² 0.49', () => {
+    expect(classifyDemand([3e8, 17e8])).toEqual({ demandClass: 'erratic', adi: 1, cv2: 0.49, demandDays: 2 });
   });
 });
 

@@ -16,8 +16,9 @@
  * CV² = squared coefficient of variation of the non-zero sizes, with the POPULATION variance
  * (divide by k): CV² = (1/k)Σ(s − s̄)² / s̄² = k·Σs² / (Σs)² − 1. Population, because the sizes are
  * all the demand the window holds and because it stays defined for k = 1 (CV² = 0). It is
- * evaluated in decimal arithmetic so that a mathematically exact 0.49 is not pushed below the cut
- * by binary rounding.
+ * evaluated exactly (integers for whole-unit sizes, else 60-digit decimals) so that a mathematically
+ * exact 0.49 is not pushed below the cut by binary rounding. CV² and ADI do not change when the
+ * series is scaled (a product's demand split over its warehouses): classify the unscaled series.
  *
  * Syntetos–Boylan classification (Syntetos, Boylan & Croston 2005, "On the categorization of
  * demand patterns", JORS 56; cut-offs ADI 1.32, CV² 0.49), a value exactly on a cut-off going to
@@ -101,8 +102,46 @@ export function classifyDemand(dailySeries: readonly number[]): DemandClassifica
   const events = demandEvents(dailySeries);
   const k = events.length;
   if (k === 0) return { demandClass: 'none', adi: null, cv2: null, demandDays: 0 };
-
   const span = events.reduce((sum, e) => sum + e.interval, 0); // = i_k + 1
+  return wholeUnits(events, span) ?? exactDecimal(events, span);
+}
+
+function classOf(intermittentTiming: boolean, variableSize: boolean): DemandClass {
+  if (intermittentTiming) return variableSize ? 'lumpy' : 'intermittent';
+  return variableSize ? 'erratic' : 'smooth';
+}
+
+/**
+ * Whole-unit sizes (the usual ledger): the same figures in integer arithmetic, exact while every
+ * product stays below 2^53. ADI ≥ 1.32 ⟺ 100·span ≥ 132·k; CV² ≥ 0.49 ⟺ 100·k·Σs² ≥ 149·(Σs)²;
+ * ADI = span / k and CV² = (k·Σs² − (Σs)²) / (Σs)² are single divisions of exact integers, so they
+ * are the correctly rounded doubles the decimal path also gives. null when a size is not a whole
+ * number or a product could exceed 2^53 (then the decimal path decides).
+ */
+function wholeUnits(events: readonly DemandEvent[], span: number): DemandClassification | null {
+  const k = events.length;
+  let sum = 0;
+  let sumSq = 0;
+  for (const e of events) {
+    if (!Number.isInteger(e.size) || e.size > 9e7) return null;
+    sum += e.size;
+    sumSq += e.size * e.size;
+  }
+  const kq = 100 * k * sumSq;
+  const s2 = 149 * sum * sum;
+  if (!Number.isSafeInteger(kq) || !Number.isSafeInteger(s2) || !Number.isSafeInteger(100 * span))
+    return null;
+  return {
+    demandClass: classOf(100 * span >= 132 * k, kq >= s2),
+    adi: span / k,
+    cv2: (k * sumSq - sum * sum) / (sum * sum),
+    demandDays: k,
+  };
+}
+
+/** Any sizes: CV² in 60-digit decimals, so an exact 0.49 is not pushed below the cut by binary rounding. */
+function exactDecimal(events: readonly DemandEvent[], span: number): DemandClassification {
+  const k = events.length;
   const adi = new Exact(span).div(k);
   let sum = new Exact(0);
   let sumSq = new Exact(0);
@@ -112,17 +151,12 @@ export function classifyDemand(dailySeries: readonly number[]): DemandClassifica
     sumSq = sumSq.plus(s.times(s));
   }
   const cv2 = sumSq.times(k).div(sum.times(sum)).minus(1);
-
-  const intermittentTiming = adi.gte(ADI_CUTOFF);
-  const variableSize = cv2.gte(CV2_CUTOFF);
-  const demandClass: DemandClass = intermittentTiming
-    ? variableSize
-      ? 'lumpy'
-      : 'intermittent'
-    : variableSize
-      ? 'erratic'
-      : 'smooth';
-  return { demandClass, adi: adi.toNumber(), cv2: cv2.toNumber(), demandDays: k };
+  return {
+    demandClass: classOf(adi.gte(ADI_CUTOFF), cv2.gte(CV2_CUTOFF)),
+    adi: adi.toNumber(),
+    cv2: cv2.toNumber(),
+    demandDays: k,
+  };
 }
 
 /** Croston/SBA on a daily series; null when the series has no demand day. */

@@ -8,9 +8,25 @@ import type { DeadStockView, RestockView } from './restock.service';
  */
 export type CsvCell = string | number | boolean | null;
 
+/** What csvField would change: a quote, comma or line break, or a formula-like first character. */
+const NEEDS_CSV_FIELD = /[",\r\n]|^[=+\-@\t]/;
+
+function cell(v: CsvCell): string {
+  if (v === null) return '';
+  const text = String(v);
+  return NEEDS_CSV_FIELD.test(text) ? csvField(text) : text;
+}
+
+function line(r: readonly CsvCell[]): string {
+  let text = r.length > 0 ? cell(r[0] ?? null) : '';
+  for (let i = 1; i < r.length; i++) text += ',' + cell(r[i] ?? null);
+  return text + '\r\n';
+}
+
 export function renderCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header, ...rows].map((r) => r.map((v) => csvField(v === null ? '' : String(v))).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  let out = '\uFEFF' + line(header);
+  for (const r of rows) out += line(r);
+  return out;
 }
 
 export const RESTOCK_CSV_HEADER = {

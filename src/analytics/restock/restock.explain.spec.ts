@@ -1,4 +1,4 @@
-import { explain, formatQuantity } from './restock.explain';
+import { explain, explainDemand, explainLapsed, explainPosition, formatQuantity } from './restock.explain';
 import { computeRestock } from './restock.math';
 
 const SMOOTH_90 = Array.from({ length: 90 }, (_, i) => [3, 4, 2, 3, 5, 3][i % 6]!);
@@ -116,5 +116,34 @@ describe('explain', () => {
     expect(text(100)).toContain('مدة التوريد 100 يوم ←');
     expect(text(2)).toContain('مدة التوريد يومان ←');
     expect(text(1)).toContain('مدة التوريد يوم واحد ←');
+  });
+});
+
+describe('the lapsed-customer note', () => {
+  it('is written from a 20 % share on, in English and Arabic', () => {
+    const buyers = { lapsedPct: '23.08', lookbackDays: 365 };
+    expect(explainLapsed(buyers, 'en')).toBe(
+      '23.08% of the units sold in the last 365 days went to customers who have since lapsed: demand that ' +
+        'is not expected to come back (the daily rate is not adjusted for it).',
+    );
+    expect(explainLapsed(buyers, 'ar')).toBe(
+      '23.08% من الوحدات المبيعة خلال آخر 365 يومًا اشتراها عملاء منقطعون الآن: طلب لا يُتوقع أن يعود، ' +
+        'ولم يُخفَّض المعدل اليومي لأجله.',
+    );
+    expect(explainLapsed({ lapsedPct: '20.00', lookbackDays: 400 }, 'en')).toContain('in the last 400 days');
+  });
+
+  it('is left out below 20 % and without a share', () => {
+    expect(explainLapsed({ lapsedPct: '19.99', lookbackDays: 365 }, 'en')).toBeNull();
+    expect(explainLapsed({ lapsedPct: null, lookbackDays: 365 }, 'ar')).toBeNull();
+    expect(explainLapsed(undefined, 'en')).toBeNull();
+  });
+
+  it('follows the demand and stock sentences', () => {
+    const plain = explain(smooth, 'en');
+    expect(plain).toBe(`${explainDemand(smooth, 'en')} ${explainPosition(smooth, 'en')}`);
+    expect(explain(smooth, 'en', { lapsedPct: '50.00', lookbackDays: 365 })).toBe(
+      `${plain} ${explainLapsed({ lapsedPct: '50.00', lookbackDays: 365 }, 'en')}`,
+    );
   });
 });

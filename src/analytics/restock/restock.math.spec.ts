@@ -1,11 +1,15 @@
+import { classifyDemand } from './demand.math';
 import {
   belowReorderPoint,
   computeRestock,
   daysOfCover,
   isoDayNumber,
+  lapsedLookbackDays,
   orderQuantity,
   reorderPoint,
   RESTOCK_DEFAULTS,
+  restockDemand,
+  restockPosition,
   safetyStock,
   stockOutDate,
   suggestedQuantity,
@@ -267,5 +271,108 @@ describe('computeRestock', () => {
     expect(() => computeRestock({ ...base, asOf: '2024-02-30' })).toThrow(RangeError);
     expect(() => computeRestock({ ...base, asOf: '2024-05-01', onOrder: -1 })).toThrow(RangeError);
     expect(() => computeRestock({ ...base, asOf: '2024-05-01', serviceLevel: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('whole-unit fast paths agree with the decimal arithmetic', () => {
+  /** A fixed pseudo-random sequence (mulberry32). */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // "8.0" is not a canonical whole number, so it takes the decimal path with the same value
+  const decimal = (n: number) => `${n}.0`;
+
+  it('orderQuantity and belowReorderPoint give the same answers either way on 20,000 cases', () => {
+    const next = random(7);
+    const differences: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const onHand = Math.floor(next() * 60);
+      const onOrder = next() < 0.7 ? 0 : Math.floor(next() * 30);
+      const pack = next() < 0.5 ? 1 : 1 + Math.floor(next() * 12);
+      const minimum = next() < 0.6 ? 0 : Math.floor(next() * 25);
+      // targets on the grid of the position, at 6-place ties, and plain floats
+      const target =
+        i % 3 === 0
+          ? onHand + onOrder + (Math.floor(next() * 2e6) - 1e6) / 1e6 + 5e-7
+          : i % 3 === 1
+            ? onHand + onOrder + Math.floor(next() * 10) - 5
+            : next() * 90 * (1 + next());
+      const fast = orderQuantity({
+        target,
+        onHand: String(onHand),
+        onOrder,
+        packSize: pack,
+        minOrderQty: minimum,
+      });
+      const slow = orderQuantity({
+        target,
+        onHand: decimal(onHand),
+        onOrder: decimal(onOrder),
+        packSize: decimal(pack),
+        minOrderQty: decimal(minimum),
+      });
+      if (JSON.stringify(fast) !== JSON.stringify(slow)) differences.push(`${target} ${onHand} ${onOrder}`);
+      const reorder = i % 2 === 0 ? onHand + onOrder : target;
+      if (
+        belowReorderPoint(onHand, onOrder, reorder) !==
+        belowReorderPoint(decimal(onHand), decimal(onOrder), reorder)
+      ) {
+        differences.push(`below ${reorder} ${onHand} ${onOrder}`);
+      }
+    }
+    expect(differences).toEqual([]);
+  });
+});
+
+describe('demand once per product, stock per warehouse', () => {
+  it('restockDemand then restockPosition is computeRestock', () => {
+    const input = {
+      dailySeries: INTERMITTENT_14,
+      asOf: '2024-02-27',
+      onHand: '5',
+      onOrder: '1',
+      packSize: 6,
+      minOrderQty: 10,
+    };
+    expect(restockPosition(restockDemand(input), input)).toEqual(computeRestock(input));
+  });
+
+  it("classifies a warehouse's third of the demand as the whole: class, ADI and CV² do not scale", () => {
+    const third = INTERMITTENT_14.map((x) => x / 3);
+    const demand = restockDemand({ dailySeries: third, classification: classifyDemand(INTERMITTENT_14) });
+    const whole = restockDemand({ dailySeries: INTERMITTENT_14 });
+    expect(demand).toMatchObject({
+      demandClass: whole.demandClass,
+      adi: whole.adi,
+      cv2: whole.cv2,
+      demandDays: 4,
+    });
+    expect(demand.rate).toBeCloseTo(whole.rate / 3, 12);
+    expect(demand.sigma).toBeCloseTo(whole.sigma / 3, 12);
+  });
+
+  it('normalises whole and decimal stock figures alike: "8" and 8 → "8", "2.50" → "2.5"', () => {
+    const demand = restockDemand({ dailySeries: SMOOTH_90 });
+    const at = (onHand: string | number, onOrder: string | number) =>
+      restockPosition(demand, { asOf: '2024-05-01', onHand, onOrder });
+    expect(at('8', 0)).toMatchObject({ onHand: '8', onOrder: '0' });
+    expect(at(8, '2.50')).toMatchObject({ onHand: '8', onOrder: '2.5' });
+    expect(() => at('8', -1)).toThrow(RangeError);
+    expect(() => at('x', 0)).toThrow();
+  });
+});
+
+describe('lapsed-share lookback', () => {
+  it('is max(365, lapseDays + windowDays): a year by default, longer when the lapse and window need it', () => {
+    expect(lapsedLookbackDays(90, 180)).toBe(365);
+    expect(lapsedLookbackDays(10, 5)).toBe(365);
+    expect(lapsedLookbackDays(90, 300)).toBe(390);
+    expect(lapsedLookbackDays(400, 180)).toBe(580);
   });
 });

@@ -32,10 +32,15 @@ import {
   dailyRate,
   DEFAULT_CROSTON_ALPHA,
   type DemandClass,
+  type DemandClassification,
   type RateMethod,
   sampleStdDev,
 } from './demand.math';
+import { isoDayNumber, stockOutDate } from './calendar.math';
+import { roundTextHalfUp, wholeNumber } from './decimal-text';
 import { inverseNormal } from './normal.math';
+
+export { isoDayNumber, stockOutDate } from './calendar.math';
 
 /** A quantity as the database or the API gives it: a decimal string, or a number. */
 export type Quantity = string | number;
@@ -91,6 +96,8 @@ export interface OrderQuantity {
 
 export function orderQuantity(input: OrderQuantityInput): OrderQuantity {
   if (!Number.isFinite(input.target)) throw new RangeError('target must be a finite number');
+  const whole = wholeUnitOrder(input);
+  if (whole) return whole;
   const pack = new Exact(input.packSize ?? 1);
   const minimum = new Exact(input.minOrderQty ?? 0);
   if (!pack.isFinite() || pack.lte(0)) throw new RangeError('packSize must be > 0');
@@ -102,6 +109,31 @@ export function orderQuantity(input: OrderQuantityInput): OrderQuantity {
   const base = Exact.max(need, minimum);
   const suggested = base.div(pack).ceil().times(pack);
   return { need: need.toFixed(), suggested: suggested.toFixed() };
+}
+
+/**
+ * orderQuantity for the usual ledger — whole on hand, on order, pack and minimum, a target written
+ * without exponent below 10⁹ — in exact text and integer arithmetic (no Decimal per row): the target's
+ * shortest decimal form (what decimal.js reads) minus the whole position, rounded half-up to 6
+ * places; packs of a whole size p over a whole minimum m: ⌈max(need, m) / p⌉ = ⌈max(⌈need⌉, m) / p⌉.
+ * null when the input is outside that case (orderQuantity then uses decimals).
+ */
+function wholeUnitOrder(input: OrderQuantityInput): OrderQuantity | null {
+  const pack = input.packSize == null ? 1 : wholeNumber(input.packSize);
+  const minimum = input.minOrderQty == null ? 0 : wholeNumber(input.minOrderQty);
+  const onHand = wholeNumber(input.onHand);
+  const onOrder = wholeNumber(input.onOrder);
+  if (pack === null || minimum === null || onHand === null || onOrder === null) return null;
+  if (pack <= 0 || minimum < 0 || onHand < 0 || onOrder < 0 || minimum > 1e9 || pack > 1e9) return null;
+  const text = String(input.target);
+  if (input.target < 0 || input.target >= 1e9 || text.includes('e')) return null;
+  const dot = text.indexOf('.');
+  const units = Number(dot < 0 ? text : text.slice(0, dot)) - onHand - onOrder;
+  if (units < 0) return { need: '0', suggested: '0' }; // target < position: the fraction is below 1
+  const need = roundTextHalfUp(dot < 0 ? String(units) : `${units}${text.slice(dot)}`, NEED_DECIMALS);
+  if (need === '0') return { need: '0', suggested: '0' };
+  const needUnits = need.includes('.') ? Math.floor(Number(need)) + 1 : Number(need);
+  return { need, suggested: String(Math.ceil(Math.max(needUnits, minimum) / pack) * pack) };
 }
 
 /** The suggested order quantity alone (see orderQuantity). */
@@ -116,74 +148,50 @@ export function daysOfCover(onHand: number, rate: number): number | null {
   return Math.max(0, onHand) / rate;
 }
 
-// Calendar arithmetic on ISO dates without Date: days since 1970-01-01 in the proleptic Gregorian
-// calendar (Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms", days_from_civil).
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-const LAST_DAY = daysFromCivil(9999, 12, 31);
-
-/** Days since 1970-01-01 of an ISO date (YYYY-MM-DD); RangeError when it is not a real date. */
-export function isoDayNumber(iso: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) throw new RangeError(`not an ISO date (YYYY-MM-DD): ${iso}`);
-  const n = daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3]));
-  if (civilFromDays(n) !== iso) throw new RangeError(`not a calendar date: ${iso}`);
-  return n;
-}
-
-/** asOf + ⌊days⌋; null when days is null or the result is after 9999-12-31. */
-export function stockOutDate(asOf: string, cover: number | null): string | null {
-  const start = isoDayNumber(asOf);
-  if (cover === null) return null;
-  if (!Number.isFinite(cover) || cover < 0) throw new RangeError('days of cover must be ≥ 0');
-  const day = start + Math.floor(cover);
-  return day > LAST_DAY ? null : civilFromDays(day);
-}
-
-/** onHand + onOrder ≤ ROP, only when ROP > 0. */
+/**
+ * onHand + onOrder ≤ ROP, only when ROP > 0. A whole position is an exact double, and comparing it
+ * with the double ROP is the same as with ROP's shortest decimal form (no double lies between them).
+ */
 export function belowReorderPoint(onHand: Quantity, onOrder: Quantity, reorder: number): boolean {
-  return reorder > 0 && new Exact(onHand).plus(onOrder).lte(reorder);
+  if (!(reorder > 0)) return false;
+  const a = wholeNumber(onHand);
+  const b = wholeNumber(onOrder);
+  if (a !== null && b !== null) return a + b <= reorder;
+  return new Exact(onHand).plus(onOrder).lte(reorder);
 }
 
-export interface RestockInput {
+/** A quantity as a canonical decimal string ("8", "2.5"), whole numbers without a Decimal. */
+function quantityText(q: Quantity): string {
+  const whole = wholeNumber(q);
+  return whole === null ? new Exact(q).toFixed() : String(whole);
+}
+
+/** The demand side of a suggestion: the same for every warehouse row of a product. */
+export interface DemandInput {
   /** Daily net demand, oldest first, one value per calendar day of the window (zeros included). */
   dailySeries: readonly number[];
+  leadTimeDays?: number;
+  serviceLevel?: number;
+  coverDays?: number;
+  alpha?: number;
+  /**
+   * The classification of the product's whole demand when dailySeries is a scaled copy of it (its
+   * equal share in one of n warehouses): ADI and CV² do not change with the scale, and the unscaled
+   * series classifies exactly. Default: classify dailySeries.
+   */
+  classification?: DemandClassification;
+}
+
+export interface RestockInput extends DemandInput {
   /** The as-of date A (YYYY-MM-DD). */
   asOf: string;
   onHand: Quantity;
   onOrder?: Quantity;
-  leadTimeDays?: number;
-  serviceLevel?: number;
-  coverDays?: number;
   packSize?: Quantity | null;
   minOrderQty?: Quantity | null;
-  alpha?: number;
 }
 
-export interface RestockRow {
-  asOf: string;
+export interface RestockDemand {
   windowDays: number;
   demandClass: DemandClass;
   adi: number | null;
@@ -202,6 +210,10 @@ export interface RestockRow {
   reorderPoint: number;
   coverDays: number;
   target: number;
+}
+
+export interface RestockRow extends RestockDemand {
+  asOf: string;
   onHand: string;
   onOrder: string;
   packSize: string | null;
@@ -213,38 +225,20 @@ export interface RestockRow {
   belowReorderPoint: boolean;
 }
 
-export function computeRestock(input: RestockInput): RestockRow {
+/** Class, rate, σ, safety stock, reorder point and target of a daily demand series. */
+export function restockDemand(input: DemandInput): RestockDemand {
   const leadTimeDays = input.leadTimeDays ?? RESTOCK_DEFAULTS.leadTimeDays;
   const serviceLevel = input.serviceLevel ?? RESTOCK_DEFAULTS.serviceLevel;
   const coverDays = input.coverDays ?? RESTOCK_DEFAULTS.coverDays;
   const alpha = input.alpha ?? RESTOCK_DEFAULTS.alpha;
-  const onHand = new Exact(input.onHand);
-  const onOrder = new Exact(input.onOrder ?? 0);
-  if (!onHand.isFinite()) throw new RangeError('onHand must be a finite quantity');
-  if (!onOrder.isFinite() || onOrder.isNeg()) throw new RangeError('onOrder must be a finite quantity ≥ 0');
-  isoDayNumber(input.asOf); // validate before doing any work
-
-  const { demandClass, adi, cv2, demandDays } = classifyDemand(input.dailySeries);
+  const { demandClass, adi, cv2, demandDays } = input.classification ?? classifyDemand(input.dailySeries);
   const { rate, method } = dailyRate(input.dailySeries, demandClass, alpha);
   const croston = method === 'sba' ? crostonSba(input.dailySeries, alpha) : null;
   const sigma = sampleStdDev(input.dailySeries);
   const z = inverseNormal(serviceLevel);
   const safety = demandClass === 'none' ? 0 : safetyStock(z, sigma, leadTimeDays);
   const reorder = reorderPoint(rate, leadTimeDays, safety);
-  const target = targetStock(reorder, rate, coverDays);
-  const packSize = input.packSize == null ? null : new Exact(input.packSize).toFixed();
-  const minOrderQty = input.minOrderQty == null ? null : new Exact(input.minOrderQty).toFixed();
-  const order = orderQuantity({
-    target,
-    onHand: onHand.toFixed(),
-    onOrder: onOrder.toFixed(),
-    packSize,
-    minOrderQty,
-  });
-  const cover = daysOfCover(onHand.toNumber(), rate);
-
   return {
-    asOf: input.asOf,
     windowDays: input.dailySeries.length,
     demandClass,
     adi,
@@ -261,15 +255,77 @@ export function computeRestock(input: RestockInput): RestockRow {
     safetyStock: safety,
     reorderPoint: reorder,
     coverDays,
-    target,
-    onHand: onHand.toFixed(),
-    onOrder: onOrder.toFixed(),
+    target: targetStock(reorder, rate, coverDays),
+  };
+}
+
+/** One warehouse's stock position against the product's demand: need, order, cover, flag. */
+export function restockPosition(
+  demand: RestockDemand,
+  input: Pick<RestockInput, 'asOf' | 'onHand' | 'onOrder' | 'packSize' | 'minOrderQty'>,
+): RestockRow {
+  const onOrderInput = input.onOrder ?? 0;
+  if (wholeNumber(input.onHand) === null && !new Exact(input.onHand).isFinite()) {
+    throw new RangeError('onHand must be a finite quantity');
+  }
+  if (!((wholeNumber(onOrderInput) ?? -1) >= 0)) {
+    const onOrder = new Exact(onOrderInput);
+    if (!onOrder.isFinite() || onOrder.isNeg()) throw new RangeError('onOrder must be a finite quantity ≥ 0');
+  }
+  const onHandText = quantityText(input.onHand);
+  const onOrderText = quantityText(onOrderInput);
+  const packSize = input.packSize == null ? null : quantityText(input.packSize);
+  const minOrderQty = input.minOrderQty == null ? null : quantityText(input.minOrderQty);
+  const order = orderQuantity({
+    target: demand.target,
+    onHand: onHandText,
+    onOrder: onOrderText,
+    packSize,
+    minOrderQty,
+  });
+  const cover = daysOfCover(Number(onHandText), demand.rate);
+  // an explicit literal: V8 builds `{ ...demand, …10 more }` as a slow dictionary object (~30 µs each)
+  return {
+    windowDays: demand.windowDays,
+    demandClass: demand.demandClass,
+    adi: demand.adi,
+    cv2: demand.cv2,
+    demandDays: demand.demandDays,
+    rate: demand.rate,
+    method: demand.method,
+    alpha: demand.alpha,
+    croston: demand.croston,
+    sigma: demand.sigma,
+    leadTimeDays: demand.leadTimeDays,
+    serviceLevel: demand.serviceLevel,
+    z: demand.z,
+    safetyStock: demand.safetyStock,
+    reorderPoint: demand.reorderPoint,
+    coverDays: demand.coverDays,
+    target: demand.target,
+    asOf: input.asOf,
+    onHand: onHandText,
+    onOrder: onOrderText,
     packSize,
     minOrderQty,
     need: order.need,
     suggested: order.suggested,
     daysOfCover: cover,
     stockOutDate: stockOutDate(input.asOf, cover),
-    belowReorderPoint: belowReorderPoint(onHand.toFixed(), onOrder.toFixed(), reorder),
+    belowReorderPoint: belowReorderPoint(onHandText, onOrderText, demand.reorderPoint),
   };
+}
+
+export function computeRestock(input: RestockInput): RestockRow {
+  isoDayNumber(input.asOf); // validate before doing any work
+  return restockPosition(restockDemand(input), input);
+}
+
+/**
+ * Lookback of the lapsed-customer demand share: max(365, lapseDays + windowDays) days before A. A
+ * customer lapsed at A bought nothing in the last lapseDays (at least), so a lookback of a window
+ * beyond that sees the demand they used to bring; a full year at least, so seasonal buyers count.
+ */
+export function lapsedLookbackDays(windowDays: number, lapseDays: number): number {
+  return Math.max(365, lapseDays + windowDays);
 }

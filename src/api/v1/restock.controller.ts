@@ -53,7 +53,7 @@ export class RestockController {
   @ApiOperation({
     summary: 'What to reorder, when and why: one row per product and warehouse (DOMAIN §8)',
     description:
-      'Services and products with neither a stock snapshot ≤ asOf nor demand in the window are left out; a product sold without any snapshot is listed with `missing: ["stock"]` and no quantity. Demand is per product and split equally over the warehouses holding it at asOf. Rows by revenue at risk descending, then product, then warehouse; JSON pages with limit/cursor.',
+      'Services and products with neither a stock snapshot ≤ asOf nor demand in the window are left out; a product sold without any snapshot is listed with `missing: ["stock"]` and no quantity. Demand is per product and split equally over the warehouses holding it at asOf. Rows by revenue at risk descending, then product, then warehouse; JSON pages with limit/cursor. `demandShares`: champions/loyal/atRisk/priority = % of the window\'s invoice units bought by customers in those RFM segments; lapsed = % of the invoice units of the last `lapsedLookbackDays` = max(365, lapseDays + windowDays) days bought by customers whose lifecycle stage at asOf is lapsed — demand not expected to come back, not taken off the rate (the explanation mentions it from 20 %).',
   })
   @ApiQuery(AS_OF)
   @ApiQuery({ name: 'warehouseId', required: false, example: 'main' })
@@ -78,6 +78,7 @@ export class RestockController {
         coverDays: 30,
         serviceLevel: 0.95,
         defaultLeadTimeDays: 14,
+        lapsedLookbackDays: 365,
         currency: 'SAR',
         rows: 1,
         data: [
@@ -119,7 +120,7 @@ export class RestockController {
               loyal: '20.00',
               atRisk: '5.00',
               priority: '85.00',
-              lapsed: '0.00',
+              lapsed: '12.50',
             },
             missing: [],
             explanation: 'Sold 2.5 a day on average over 90 days (smooth demand). …',
