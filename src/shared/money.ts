@@ -31,6 +31,16 @@ export function formatDecimal(v: Decimal.Value | null | undefined): string | nul
   return d.isZero() ? '0' : d.toString().includes('e') ? d.toFixed() : d.toString();
 }
 
+/**
+ * 100 × part / whole, half-up to 2 places ("37.50"), exact (never through a JS float); null when the
+ * whole is ≤ 0 (a share of nothing, or of a negative total, is not a meaningful percentage).
+ */
+export function percent(part: Decimal.Value, whole: Decimal.Value): string | null {
+  const w = new Money(whole);
+  if (w.lte(0)) return null;
+  return formatMoney(new Money(part).times(100).div(w));
+}
+
 export function sum(values: Iterable<Decimal.Value>): Decimal {
   let total = ZERO;
   for (const v of values) total = total.plus(v);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
-import { formatMoney } from '../../shared/money';
+import { formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, parseLimit, toPage } from '../../shared/pagination';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
@@ -128,8 +128,7 @@ export class ChurnService {
     const rate = (g: Row) => ({
       customers: Number(g.customers),
       buyers: Number(g.buyers),
-      repeatRate:
-        Number(g.customers) > 0 ? ((Number(g.buyers) / Number(g.customers)) * 100).toFixed(2) : null,
+      repeatRate: percent(g.buyers, g.customers),
     });
     const all = rate(get('all', 'all', true));
     return {
@@ -149,8 +148,10 @@ export class ChurnService {
           flagged,
           unflagged,
           ratio:
-            flagged.repeatRate !== null && unflagged.repeatRate !== null && Number(unflagged.repeatRate) > 0
-              ? (Number(flagged.repeatRate) / Number(unflagged.repeatRate)).toFixed(2)
+            flagged.repeatRate !== null &&
+            unflagged.repeatRate !== null &&
+            new Money(unflagged.repeatRate).gt(0)
+              ? formatMoney(new Money(flagged.repeatRate).div(unflagged.repeatRate))
               : null,
         };
       }),

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { formatMoney, Money } from '../../shared/money';
+import { formatMoney, Money, percent } from '../../shared/money';
 
 /**
  * Pure shaping of the acquisition-cohorts grid (docs/analytics-definitions.md, "Cohorts"). The SQL
@@ -23,14 +23,8 @@ export function monthLabel(index: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`;
 }
 
-/**
- * part / whole as a percentage string with 2 decimals, half-up ("66.67"); null when whole is 0
- * (an empty cohort has no retention, not 0 %). Exact: decimal.js, never a float.
- */
-export function percent(part: number, whole: number): string | null {
-  if (whole === 0) return null;
-  return formatMoney(new Money(part).times(100).dividedBy(whole));
-}
+/** Retention: shared/money.ts percent() (null for an empty cohort). */
+export { percent };
 
 /** amount / count as money (half-up, 2 places); null when count is 0. */
 export function perCustomer(amount: Decimal.Value, count: number): string | null {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { DomainError, notFound } from '../../shared/errors';
-import { formatDecimal, formatMoney, Money } from '../../shared/money';
+import { formatDecimal, formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
@@ -20,10 +20,6 @@ import { clvView } from '../clv/clv.view';
 type Row = Record<string, any>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-/** part / whole in %, 2 places half-up; null when the whole is not positive. */
-const pct = (part: string, whole: string): string | null =>
-  new Money(whole).gt(0) ? new Money(part).div(whole).times(100).toDecimalPlaces(2).toFixed(2) : null;
 
 /** The customer list and one customer's profile, from the customer-metrics query (DOMAIN §3–4). */
 @Injectable()
@@ -190,7 +186,7 @@ export class CustomersService {
       profitability: {
         grossProfit: formatMoney(r.gross_profit),
         cogs: formatMoney(r.cogs),
-        costCoverage: pct(r.covered_revenue, r.net_revenue),
+        costCoverage: percent(r.covered_revenue, r.net_revenue),
         costOfCredit: formatMoney(r.cost_of_credit),
         contribution: formatMoney(r.contribution),
       },

@@ -4,11 +4,8 @@
  * computed with decimal.js and presented half-up to 2 places ("37.50"), never through a JS float.
  */
 import { Decimal } from 'decimal.js';
-import { formatMoney } from '../../shared/money';
+import { formatMoney, Money, percent } from '../../shared/money';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
-
-const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-const HUNDRED = new D(100);
 
 export const GROUPINGS = ['customer', 'product', 'segment', 'category'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -21,16 +18,8 @@ export const NO_SEGMENT = 'none';
 /** Whale curves of larger tenants are sampled down to about this many points. */
 export const WHALE_MAX_POINTS = 200;
 
-/**
- * 100 × num / den, half-up to 2 places; null when the denominator is ≤ 0: a margin, markup or
- * coverage measured against no revenue, or against negative revenue or COGS (returns exceeding
- * sales in the period), is not a meaningful ratio.
- */
-export function percent(num: Decimal.Value, den: Decimal.Value): string | null {
-  const d = new D(den);
-  if (d.lte(0)) return null;
-  return new D(num).times(HUNDRED).div(d).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-}
+/** Ratios are shared/money.ts percent(): 100 × num / den half-up, null when den ≤ 0. */
+export { percent };
 
 export interface ExactFigures {
   net_revenue: string;
@@ -124,7 +113,7 @@ export interface WhalePoint {
  * would flip sign or divide by zero), so it is null then.
  */
 export function whalePoint(row: WhaleRow, n: number, total: Decimal.Value): WhalePoint {
-  const t = new D(total);
+  const t = new Money(total);
   return {
     rank: row.rank,
     key: row.key,

@@ -6,7 +6,7 @@ import { RFM_SEGMENTS } from '../../analytics/rfm/rfm.math';
 import { formatMoney, sum } from '../../shared/money';
 import { Tenant } from '../../tenancy/tenants.service';
 import { Cell, Column, Label, ReportDocument } from '../report-types';
-import { Engines, ReportContentProvider, ReportContext } from './content-provider';
+import { EngineReport, ReportContext, reportHeader } from './content-provider';
 import { listChange } from './list-change';
 
 const labels = (xs: readonly { key: string; labelEn: string; labelAr: string }[]): Record<string, Label> =>
@@ -41,24 +41,22 @@ const COLUMNS: Column[] = [
  * every page), sorted by value at risk, with its summary and the change since the previous run.
  * Filters: minScore (default 1: any scored flag), segment (one RFM segment).
  */
-export class ChurnRiskReport implements ReportContentProvider {
+export class ChurnRiskReport extends EngineReport {
   readonly type = 'churn-risk' as const;
   readonly filterKeys = ['minScore', 'segment'] as const;
-  private engines: Engines | null = null;
-
-  attach(engines: Engines): void {
-    this.engines = engines;
-  }
 
   async generate(ctx: ReportContext): Promise<ReportDocument> {
-    if (!this.engines) throw new Error('churn-risk report: engines not attached');
     const minScore = typeof ctx.filters.minScore === 'number' ? Math.ceil(ctx.filters.minScore) : 1;
     const segment = typeof ctx.filters.segment === 'string' ? ctx.filters.segment : null;
     const lang = ctx.language;
     const cur = ctx.tenant.currency;
-    const result = await this.engines
-      .get(ChurnService)
-      .atRisk(ctx.tenant as unknown as Tenant, ctx.asOf, minScore, segment, lang);
+    const result = await this.engine(ChurnService).atRisk(
+      ctx.tenant as unknown as Tenant,
+      ctx.asOf,
+      minScore,
+      segment,
+      lang,
+    );
     const out: Record<string, Cell>[] = result.rows.map((r) => ({
       customerId: r.customerId,
       name: r.name,
@@ -109,15 +107,12 @@ export class ChurnRiskReport implements ReportContentProvider {
     }
 
     return {
-      type: this.type,
-      title: { en: 'Customers at risk of churning', ar: 'العملاء المعرضون لخطر الانقطاع' },
-      language: lang,
-      asOf: ctx.asOf,
-      generatedAt: ctx.generatedAt.toISOString(),
-      currency: cur,
-      runId: ctx.runId,
-      scheduleId: ctx.scheduleId,
-      source: 'churn-engine',
+      ...reportHeader(
+        ctx,
+        this.type,
+        { en: 'Customers at risk of churning', ar: 'العملاء المعرضون لخطر الانقطاع' },
+        'churn-engine',
+      ),
       columns: COLUMNS,
       rows: out,
       summary: {

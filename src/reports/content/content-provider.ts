@@ -2,7 +2,7 @@ import { Injectable, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queryable } from '../../database/database';
 import { TenantSettings } from '../../settings/settings';
-import { ReportDocument, ReportLanguage, ReportType } from '../report-types';
+import { Label, ReportDocument, ReportLanguage, ReportType } from '../report-types';
 
 /** Everything a provider may use: the database, the tenant, the run's parameters, the previous run. */
 export interface ReportContext {
@@ -40,6 +40,42 @@ export interface ReportContentProvider {
   /** called when the provider is registered: an engine-backed provider keeps `engines` */
   attach?(engines: Engines): void;
   generate(ctx: ReportContext): Promise<ReportDocument>;
+}
+
+/**
+ * A provider whose content comes from an analytics engine: it keeps the engine lookup `use` hands it
+ * and answers the engine's service.
+ */
+export abstract class EngineReport implements ReportContentProvider {
+  abstract readonly type: ReportType;
+  abstract readonly filterKeys: readonly string[];
+  private engines: Engines | null = null;
+
+  attach(engines: Engines): void {
+    this.engines = engines;
+  }
+
+  protected engine<T>(service: Type<T>): T {
+    if (!this.engines) throw new Error(`${this.type} report: not attached to the engines`);
+    return this.engines.get(service);
+  }
+
+  abstract generate(ctx: ReportContext): Promise<ReportDocument>;
+}
+
+/** The fields every report document takes from its run. */
+export function reportHeader(ctx: ReportContext, type: ReportType, title: Label, source: string) {
+  return {
+    type,
+    title,
+    language: ctx.language,
+    asOf: ctx.asOf,
+    generatedAt: ctx.generatedAt.toISOString(),
+    currency: ctx.tenant.currency,
+    runId: ctx.runId,
+    scheduleId: ctx.scheduleId,
+    source,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { AGING_BUCKETS } from '../../analytics/receivables/receivables.math';
 import { AgingCustomer, ReceivablesService } from '../../analytics/receivables/receivables.service';
 import { formatMoney, sum } from '../../shared/money';
 import { Cell, Column, Label, ReportDocument } from '../report-types';
-import { Engines, ReportContentProvider, ReportContext } from './content-provider';
+import { EngineReport, ReportContext, reportHeader } from './content-provider';
 
 const BUCKETS = AGING_BUCKETS.map((b) => ({ key: b.key, label: { en: b.label, ar: b.labelAr } }));
 
@@ -67,33 +67,24 @@ export function agingReportRow(c: AgingCustomer): Record<string, Cell> {
  * nothing overdue counts as 0 days, so 0 keeps everyone). The summary totals the listed rows (without
  * a filter: the API's totals).
  */
-export class ReceivablesAgingReport implements ReportContentProvider {
+export class ReceivablesAgingReport extends EngineReport {
   readonly type = 'receivables-aging' as const;
   readonly filterKeys = ['minDaysOverdue'] as const;
-  private engines: Engines | null = null;
-
-  attach(engines: Engines): void {
-    this.engines = engines;
-  }
 
   async generate(ctx: ReportContext): Promise<ReportDocument> {
-    if (!this.engines) throw new Error('receivables-aging report: not attached to the engines');
-    const aging = await this.engines.get(ReceivablesService).agingAll(ctx.tenant.id, ctx.asOf);
+    const aging = await this.engine(ReceivablesService).agingAll(ctx.tenant.id, ctx.asOf);
     const minDays = typeof ctx.filters.minDaysOverdue === 'number' ? ctx.filters.minDaysOverdue : null;
     const listed =
       minDays === null ? aging.rows : aging.rows.filter((r) => (r.oldestOverdueDays ?? 0) >= minDays);
     const totals = sumTotals(listed);
     const cur = ctx.tenant.currency;
     return {
-      type: this.type,
-      title: { en: 'Receivables aging', ar: 'أعمار الذمم المدينة' },
-      language: ctx.language,
-      asOf: ctx.asOf,
-      generatedAt: ctx.generatedAt.toISOString(),
-      currency: cur,
-      runId: ctx.runId,
-      scheduleId: ctx.scheduleId,
-      source: 'receivables-engine',
+      ...reportHeader(
+        ctx,
+        this.type,
+        { en: 'Receivables aging', ar: 'أعمار الذمم المدينة' },
+        'receivables-engine',
+      ),
       columns: COLUMNS,
       rows: listed.map(agingReportRow),
       summary: { customers: listed.length, paymentTermsDays: aging.paymentTermsDays, ...totals },

@@ -3,7 +3,7 @@ import { formatMoney, sum } from '../../shared/money';
 import { MAX_LIMIT } from '../../shared/pagination';
 import { TenantsService } from '../../tenancy/tenants.service';
 import { Cell, Column, Label, ReportDocument } from '../report-types';
-import { Engines, ReportContentProvider, ReportContext } from './content-provider';
+import { EngineReport, ReportContext, reportHeader } from './content-provider';
 
 /** A JSON page of GET /v1/analytics/restock (RestockService.restock). */
 interface RestockPage {
@@ -100,19 +100,13 @@ export function restockReportRow(v: RestockView, category: string | null): Recor
  * Summary: order value and revenue at risk are sums of the known values (rowsWithUnknownCost counts
  * the rows whose order value is unknown for want of a unit cost).
  */
-export class RestockReport implements ReportContentProvider {
+export class RestockReport extends EngineReport {
   readonly type = 'restock' as const;
   readonly filterKeys = ['category'] as const;
-  private engines: Engines | null = null;
-
-  attach(engines: Engines): void {
-    this.engines = engines;
-  }
 
   async generate(ctx: ReportContext): Promise<ReportDocument> {
-    if (!this.engines) throw new Error('restock report: not attached to the engines');
-    const engine = this.engines.get(RestockService);
-    const tenant = await this.engines.get(TenantsService).get(ctx.tenant.id);
+    const engine = this.engine(RestockService);
+    const tenant = await this.engine(TenantsService).get(ctx.tenant.id);
     const pages: RestockPage[] = [];
     let cursor: string | null = null;
     do {
@@ -147,15 +141,12 @@ export class RestockReport implements ReportContentProvider {
     const products = new Set(listed.map((v) => v.productId)).size;
     const cur = ctx.tenant.currency;
     return {
-      type: this.type,
-      title: { en: 'Products to restock', ar: 'منتجات تحتاج إلى إعادة طلب' },
-      language: ctx.language,
-      asOf: ctx.asOf,
-      generatedAt: ctx.generatedAt.toISOString(),
-      currency: cur,
-      runId: ctx.runId,
-      scheduleId: ctx.scheduleId,
-      source: 'restock-engine',
+      ...reportHeader(
+        ctx,
+        this.type,
+        { en: 'Products to restock', ar: 'منتجات تحتاج إلى إعادة طلب' },
+        'restock-engine',
+      ),
       columns: COLUMNS,
       rows,
       summary: {
