@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JsonOrCsv } from '../../shared/json-or-csv';
 import { Database } from '../../database/database';
 import { SettingsService } from '../../settings/settings.service';
 import { DomainError, notFound } from '../../shared/errors';
@@ -98,8 +99,7 @@ interface DsoRow {
   credit_sales: string;
 }
 
-export type StatementResult =
-  { format: 'json'; body: Record<string, unknown> } | { format: 'csv'; csv: string; fileName: string };
+export type StatementResult = JsonOrCsv;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 

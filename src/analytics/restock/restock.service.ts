@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { JsonOrCsv } from '../../shared/json-or-csv';
 import { Decimal } from 'decimal.js';
 import { Database } from '../../database/database';
 import { DomainError } from '../../shared/errors';
@@ -26,8 +27,7 @@ import {
 
 export type { DeadStockView, Missing, RestockView } from './restock.view';
 
-type Result =
-  { format: 'json'; body: Record<string, unknown> } | { format: 'csv'; csv: string; fileName: string };
+type Result = JsonOrCsv;
 
 function serviceLevelParam(v: unknown, def: number): number {
   if (v === undefined || v === null || v === '') return def;

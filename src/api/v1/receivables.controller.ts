@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { sendJsonOrCsv } from '../../shared/json-or-csv';
 import { ReceivablesService } from '../../analytics/receivables/receivables.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
@@ -95,10 +96,7 @@ export class ReceivablesController {
     @Headers('accept-language') lang?: string,
   ) {
     const result = await this.receivables.statement(tenant, externalId, q, languageOf(lang));
-    if (result.format === 'json') return result.body;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${result.fileName}"`);
-    return result.csv;
+    return sendJsonOrCsv(result, res);
   }
 
   @Get('analytics/receivables/aging')

@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { sendJsonOrCsv } from '../../shared/json-or-csv';
 import { RestockService } from '../../analytics/restock/restock.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
@@ -137,10 +138,7 @@ export class RestockController {
     @Headers('accept-language') lang?: string,
   ) {
     const result = await this.restock.restock(tenant, q, languageOf(lang));
-    if (result.format === 'json') return result.body;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${result.fileName}"`);
-    return result.csv;
+    return sendJsonOrCsv(result, res);
   }
 
   @Get('dead-stock')
@@ -186,9 +184,6 @@ export class RestockController {
     @Headers('accept-language') lang?: string,
   ) {
     const result = await this.restock.deadStock(tenant, q, languageOf(lang));
-    if (result.format === 'json') return result.body;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${result.fileName}"`);
-    return result.csv;
+    return sendJsonOrCsv(result, res);
   }
 }
