@@ -79,42 +79,46 @@ export function churnScoredSql(source: string, offset: number): string {
 }
 
 /**
- * A page of at-risk customers over churnScoredSql (placeholders $1…$offset+2), then minScore,
- * segment or NULL, stage or NULL, keyset cursor (value at risk, external id), limit: sorted by value
- * at risk descending, then risk score descending, then external id.
+ * One statement for a page of at-risk customers and the totals, over churnScoredSql (placeholders
+ * $1…$offset+2, scored once), then minScore, segment or NULL, stage or NULL, keyset cursor (value at
+ * risk, risk score, external id) or NULLs, limit (NULL = every row). Page: score ≥ minScore, sorted by
+ * value at risk descending, then risk score descending, then external id. Totals (column `summary`,
+ * JSON): customers scored, at risk (score ≥ minScore), value at risk, customers per band, and per flag
+ * among those at risk. Always at least one row; page columns are NULL when the page is empty.
  */
-export function churnListSql(source: string, offset: number): string {
+export function churnPageSql(source: string, offset: number): string {
   const p = (i: number) => `$${offset + 2 + i}`;
+  const atRisk = `risk_score >= ${p(1)}::int`;
+  const flagCounts = (
+    ['overdue', 'spend_decline', 'low_p_alive', 'returns_rising', 'paying_slower'] as const
+  ).map((f) => `count(*) FILTER (WHERE ${atRisk} AND flag_${f})::int AS flag_${f}`);
+  const bandCounts = SCORE_BANDS.map(
+    (b) => `count(*) FILTER (WHERE risk_score BETWEEN ${b.min} AND ${b.max})::int AS band_${b.key}`,
+  );
   return `
-  SELECT * FROM (${churnScoredSql(source, offset)}) x
-   WHERE x.risk_score >= ${p(1)}::int
-     AND (${p(2)}::text IS NULL OR x.segment = ${p(2)}) AND (${p(3)}::text IS NULL OR x.stage = ${p(3)})
-     AND (${p(4)}::numeric IS NULL OR x.value_at_risk < ${p(4)}::numeric
-          OR (x.value_at_risk = ${p(4)}::numeric AND (x.risk_score < ${p(5)}::int
-              OR (x.risk_score = ${p(5)}::int AND x.external_id > ${p(6)}::text))))
-   ORDER BY x.value_at_risk DESC, x.risk_score DESC, x.external_id ASC
-   LIMIT ${p(7)}`;
-}
-
-/**
- * Totals over churnScoredSql (placeholders $1…$offset+2), then minScore: customers scored, at risk
- * (score ≥ minScore), value at risk, customers per band and per flag among those at risk.
- */
-export function churnSummarySql(source: string, offset: number): string {
-  const p = (i: number) => `$${offset + 2 + i}`;
-  return `
-  SELECT count(*)::int AS customers,
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int)::int AS at_risk,
-         COALESCE(sum(value_at_risk) FILTER (WHERE risk_score >= ${p(1)}::int), 0) AS value_at_risk,
-         ${SCORE_BANDS.map((b) => `count(*) FILTER (WHERE risk_score BETWEEN ${b.min} AND ${b.max})::int AS band_${b.key},`).join('\n         ')}
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_overdue)::int AS flag_overdue,
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_spend_decline)::int AS flag_spend_decline,
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_low_p_alive)::int AS flag_low_p_alive,
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_returns_rising)::int AS flag_returns_rising,
-         count(*) FILTER (WHERE risk_score >= ${p(1)}::int AND flag_paying_slower)::int AS flag_paying_slower,
-         count(*) FILTER (WHERE p_alive_basis = 'one_time_rule')::int AS one_time_buyers,
-         count(*) FILTER (WHERE value_basis = 'predicted_clv')::int AS valued_by_model
-    FROM (${churnScoredSql(source, offset)}) x`;
+  WITH x AS MATERIALIZED (${churnScoredSql(source, offset)}),
+  t AS (
+    SELECT count(*)::int AS customers, count(*) FILTER (WHERE ${atRisk})::int AS at_risk,
+           -- as text: money must not pass through a JSON number
+           COALESCE(sum(value_at_risk) FILTER (WHERE ${atRisk}), 0)::text AS value_at_risk,
+           ${[...bandCounts, ...flagCounts].join(',\n           ')},
+           count(*) FILTER (WHERE p_alive_basis = 'one_time_rule')::int AS one_time_buyers,
+           count(*) FILTER (WHERE value_basis = 'predicted_clv')::int AS valued_by_model
+      FROM x
+  ),
+  page AS (
+    SELECT * FROM x
+     WHERE x.${atRisk}
+       AND (${p(2)}::text IS NULL OR x.segment = ${p(2)}) AND (${p(3)}::text IS NULL OR x.stage = ${p(3)})
+       AND (${p(4)}::numeric IS NULL OR x.value_at_risk < ${p(4)}::numeric
+            OR (x.value_at_risk = ${p(4)}::numeric AND (x.risk_score < ${p(5)}::int
+                OR (x.risk_score = ${p(5)}::int AND x.external_id > ${p(6)}::text))))
+     ORDER BY x.value_at_risk DESC, x.risk_score DESC, x.external_id ASC
+     LIMIT ${p(7)}
+  )
+  SELECT to_jsonb(t) AS summary, page.*
+    FROM t LEFT JOIN page ON true
+   ORDER BY page.value_at_risk DESC, page.risk_score DESC, page.external_id ASC`;
 }
 
 /**

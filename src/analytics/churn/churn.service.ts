@@ -12,7 +12,7 @@ import { dateParam, enumParam, intParam } from '../shared/as-of';
 import { DomainError } from '../../shared/errors';
 import { addDays, daysBetween } from '../../shared/dates';
 import { bandLabel, CHURN_WEIGHTS, lowPAliveReason, SCORE_BANDS, scoreBand } from './churn.math';
-import { churnHoldoutSql, churnListSql, churnSummarySql, nextPurchasesSql } from './churn.queries';
+import { churnHoldoutSql, churnPageSql, nextPurchasesSql } from './churn.queries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
 type Row = Record<string, any>;
@@ -40,7 +40,33 @@ export class ChurnService {
       model,
       values: [...src.values, src.asOf, s.pAliveThreshold],
       offset: src.values.length,
-      pAliveThreshold: s.pAliveThreshold,
+    };
+  }
+
+  /**
+   * Scores once and returns the rows of one page (or every at-risk row with limit null) and the
+   * summary (churnPageSql).
+   */
+  private async page(
+    input: Awaited<ReturnType<ChurnService['inputs']>>,
+    filters: { minScore: number; segment: string | null; stage: string | null },
+    after: unknown[] | undefined,
+    limit: number | null,
+    lang: Lang,
+  ) {
+    const rows = await this.db.query<Row>(churnPageSql(input.sql, input.offset), [
+      ...input.values,
+      filters.minScore,
+      filters.segment,
+      filters.stage,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      after?.[2] ?? null,
+      limit,
+    ]);
+    return {
+      rows: rows.filter((r) => r.external_id !== null),
+      summary: summaryView(rows[0]!.summary as Row, lang),
     };
   }
 
@@ -51,19 +77,7 @@ export class ChurnService {
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 3);
     const input = await this.inputs(tenant, q);
-    const [rows, [summary]] = await Promise.all([
-      this.db.query<Row>(churnListSql(input.sql, input.offset), [
-        ...input.values,
-        minScore,
-        segment,
-        stage,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        after?.[2] ?? null,
-        limit + 1,
-      ]),
-      this.db.query<Row>(churnSummarySql(input.sql, input.offset), [...input.values, minScore]),
-    ]);
+    const { rows, summary } = await this.page(input, { minScore, segment, stage }, after, limit + 1, lang);
     const page = toPage(
       rows,
       limit,
@@ -76,7 +90,7 @@ export class ChurnService {
       currency: tenant.currency,
       minScore,
       model: { id: input.model.modelId, status: input.model.status },
-      summary: summaryView(summary!, lang),
+      summary,
       ...page,
     };
   }
@@ -87,23 +101,17 @@ export class ChurnService {
    */
   async atRisk(tenant: Tenant, asOf: string, minScore: number, segment: string | null, lang: Lang) {
     const input = await this.inputs(tenant, { asOf });
-    const [rows, [summary]] = await Promise.all([
-      this.db.query<Row>(churnListSql(input.sql, input.offset), [
-        ...input.values,
-        minScore,
-        segment,
-        null,
-        null,
-        null,
-        null,
-        null,
-      ]),
-      this.db.query<Row>(churnSummarySql(input.sql, input.offset), [...input.values, minScore]),
-    ]);
+    const { rows, summary } = await this.page(
+      input,
+      { minScore, segment, stage: null },
+      undefined,
+      null,
+      lang,
+    );
     return {
       asOf: input.asOf,
       model: { id: input.model.modelId, status: input.model.status },
-      summary: summaryView(summary!, lang),
+      summary,
       rows: rows.map((r) => churnView(r, lang)),
     };
   }
