@@ -69,7 +69,9 @@ export async function analyticsBenchmark(): Promise<void> {
       }
       const [snap] = (
         await c.query<{ duration_ms: number; customers: number; step_ms: Record<string, number> | null }>(
-          `SELECT duration_ms, customers, step_ms FROM analytics_snapshots WHERE tenant_id = $1`,
+          `SELECT s.duration_ms, s.customers, s.step_ms
+             FROM analytics_snapshots s JOIN tenants t ON t.id = s.tenant_id AND t.current_snapshot_id = s.id
+            WHERE s.tenant_id = $1`,
           [tenant.id],
         )
       ).rows;

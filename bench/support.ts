@@ -57,6 +57,10 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   return {
     url: url.toString(),
     drop: async () => {
+      if (process.env.BENCH_KEEP_DB) {
+        console.log(`kept the benchmark database ${url.toString()} (BENCH_KEEP_DB)`);
+        return;
+      }
       const c = new Client({ connectionString: base });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

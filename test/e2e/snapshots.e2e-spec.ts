@@ -67,6 +67,49 @@ describe('analytics snapshots and recompute jobs', () => {
     expect(windowed.body.snapshotId).toBeNull();
   });
 
+  it('keeps each snapshot in its own indexed partition, and only the current and the previous one', async () => {
+    const recompute = async () => {
+      const job = await t.http
+        .post('/v1/analytics/recompute')
+        .set(tenant.auth)
+        .send({ asOf: '2024-06-30' })
+        .expect(202);
+      await worker.tick(new Date(), tenant.id);
+      const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
+      expect(done.body.status).toBe('succeeded');
+      return done.body.snapshotId as string;
+    };
+    const ids = [await recompute(), await recompute(), await recompute()];
+    const partitions = await t.sql<{ snapshot: string; rows: number }>(
+      `SELECT replace(substr(c.relname, 20), '-', '') AS snapshot, c.reltuples::int AS rows
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'snapshot_customers'::regclass`,
+    );
+    const hex = (id: string) => id.replace(/-/g, '');
+    const mine = partitions.filter((p) => ids.map(hex).includes(p.snapshot));
+    // the last two stay (a reader with a cached published state may still read the previous one)
+    expect(mine.map((p) => p.snapshot).sort()).toEqual([hex(ids[1]!), hex(ids[2]!)].sort());
+    const snapshots = await t.sql<{ id: string }>(`SELECT id FROM analytics_snapshots WHERE tenant_id = $1`, [
+      tenant.id,
+    ]);
+    expect(snapshots.map((s) => s.id).sort()).toEqual([ids[1], ids[2]].sort());
+    // the keys and sort indexes built on the loaded rows were adopted by the partitioned indexes,
+    // none built twice
+    const indexes = await t.sql<{ partition: number; parent: number; adopted: number }>(
+      `SELECT (SELECT count(*)::int FROM pg_index WHERE indrelid = to_regclass($1)) AS partition,
+              (SELECT count(*)::int FROM pg_index WHERE indrelid = 'snapshot_customers'::regclass) AS parent,
+              (SELECT count(*)::int FROM pg_inherits i JOIN pg_index x ON x.indexrelid = i.inhrelid
+                WHERE x.indrelid = to_regclass($1)) AS adopted`,
+      [`snapshot_customers_${hex(ids[2]!)}`],
+    );
+    expect(indexes[0]).toEqual({ partition: 7, parent: 7, adopted: 7 });
+    const rows = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2`,
+      [tenant.id, ids[2]],
+    );
+    expect(rows[0]!.n).toBe(3);
+  });
+
   it('stops serving a snapshot as soon as an import changes the data, and queues a recompute', async () => {
     await importBatch(t, tenant, 'invoices', [inv('C1', 'C', '2024-06-20', 50)]).expect(200);
     const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);

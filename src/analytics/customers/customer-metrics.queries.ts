@@ -93,7 +93,7 @@ export function customerMetricsSelect(m: { [K in keyof typeof METRICS]: string }
 export const CUSTOMER_METRICS = `
   WITH ${factCtes('$2::date', '$6::int')},
   life AS (${lifecycleAtDatesSql(['$2::date'], '$4::int', '$5::int')}),
-  rfm AS (${rfmScoresSql('$2::date', '$3::int')}),
+  rfm AS (${rfmScoresSql('$2::date', '$3::int', FACTS)}),
   prof AS (${customerProfitabilitySql(
     { asOf: '$2::date', from: 'NULL::date', end: '$2::date', rate: '$7::numeric' },
     { invoices: FACTS.invoices, creditNotes: FACTS.creditNotes },

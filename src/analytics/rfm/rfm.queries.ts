@@ -10,8 +10,18 @@ import { segmentCaseSql } from './rfm.math';
  *   score = 1 + ⌊5 (rank − 1) / n⌋ with rank() over R descending / F / M ascending; FM = ⌊(F+M+1)/2⌋.
  * Columns: customer_id, first_date, last_date, recency_days, frequency, monetary, r_score, f_score,
  * m_score, fm, segment.
+ * `counting`: relations holding exactly the counting invoices and credit notes dated ≤ asOf in base
+ * currency (customer_id, issue_date, net), e.g. a recompute's staged document facts; by default the
+ * documents are read from their tables.
  */
-export function rfmScoresSql(asOf: string, windowDays: string): string {
+export function rfmScoresSql(
+  asOf: string,
+  windowDays: string,
+  counting: { invoices: string; creditNotes: string } = {
+    invoices: `(${countingInvoices(asOf)})`,
+    creditNotes: `(${countingCreditNotes(asOf)})`,
+  },
+): string {
   const inWindow = (col: string) => `(${windowDays} IS NULL OR ${col} > ${asOf} - ${windowDays})`;
   return `
     SELECT t.*, ${segmentCaseSql('r_score', 'fm')} AS segment
@@ -28,10 +38,10 @@ export function rfmScoresSql(asOf: string, windowDays: string): string {
                        count(*) FILTER (WHERE ${inWindow('i.issue_date')})::int AS frequency,
                        COALESCE(sum(i.net) FILTER (WHERE ${inWindow('i.issue_date')}), 0)
                          - COALESCE(max(c.net), 0) AS monetary
-                  FROM (${countingInvoices(asOf)}) i
+                  FROM ${counting.invoices} i
                   LEFT JOIN (
                     SELECT n.customer_id, sum(n.net) AS net
-                      FROM (${countingCreditNotes(asOf)}) n
+                      FROM ${counting.creditNotes} n
                      WHERE ${inWindow('n.issue_date')}
                      GROUP BY n.customer_id
                   ) c ON c.customer_id = i.customer_id

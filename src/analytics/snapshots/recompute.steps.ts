@@ -9,9 +9,13 @@ import { customerProfitabilitySql } from '../profitability/profitability.queries
 import { rfmScoresSql } from '../rfm/rfm.queries';
 import { documentFacts, FACTS } from './document-facts.queries';
 import {
-  INSERT_SNAPSHOT_CUSTOMERS,
+  insertSnapshotCustomers,
+  PARTITION_SCHEMA,
+  SNAPSHOT_CUSTOMER_KEYS,
+  SNAPSHOT_CUSTOMER_SORT_INDEXES,
   SNAPSHOT_RFM_DISTRIBUTION,
   SNAPSHOT_RFM_SEGMENTS,
+  snapshotPartition,
 } from './snapshot.queries';
 
 /** What every step of a recompute sees: the open transaction and the snapshot being written. */
@@ -126,9 +130,9 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
   },
   {
     name: 'rfm',
+    // over the staged facts only: no tenant placeholder
     run: (ctx) =>
-      stage(ctx, METRICS.rfm, rfmScoresSql('$2::date', '$3::int'), [
-        ctx.tenantId,
+      stage(ctx, METRICS.rfm, rfmScoresSql('$1::date', '$2::int', FACTS), [
         ctx.asOf,
         ctx.settings.rfmWindowDays,
       ]),
@@ -151,9 +155,22 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
     run: (ctx) => stage(ctx, METRICS.accounts, customerAccountsSql('$2::date'), [ctx.tenantId, ctx.asOf]),
   },
   {
+    // the snapshot's own table (ADR 0011): loaded without indexes, indexed once, then attached as
+    // its partition of snapshot_customers (the keys and indexes built here are adopted, not rebuilt)
     name: 'customers',
     run: async ({ tx, tenantId, snapshotId, asOf }) => {
-      await tx.query(INSERT_SNAPSHOT_CUSTOMERS, [tenantId, snapshotId, asOf]);
+      const [{ schema } = { schema: 'public' }] = await tx.query<{ schema: string }>(PARTITION_SCHEMA);
+      const table = snapshotPartition(schema, snapshotId);
+      await tx.query(`CREATE TABLE ${table} (LIKE snapshot_customers INCLUDING DEFAULTS)`);
+      await tx.query(insertSnapshotCustomers(table), [tenantId, snapshotId, asOf]);
+      await tx.query(`ALTER TABLE ${table} ${SNAPSHOT_CUSTOMER_KEYS.map((k) => `ADD ${k}`).join(', ')}`);
+      for (const columns of SNAPSHOT_CUSTOMER_SORT_INDEXES)
+        await tx.query(`CREATE INDEX ON ${table} ${columns}`);
+      // statistics for the list's filters (reads are index scans on the keys above)
+      await tx.query(`ANALYZE ${table} (segment, stage)`);
+      await tx.query(
+        `ALTER TABLE snapshot_customers ATTACH PARTITION ${table} FOR VALUES IN ('${snapshotId}')`,
+      );
     },
   },
   {

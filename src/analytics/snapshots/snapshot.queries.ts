@@ -62,13 +62,46 @@ export const CURRENT_SNAPSHOT = `
    WHERE t.id = $1`;
 
 /**
- * The customer rows of a recompute from its staged relations (METRICS, with the lifecycle at every
- * date of the flows: `at` = asOf are the rows): $1 tenant, $2 snapshot id, $3 asOf.
+ * The table holding a snapshot's customer rows: its partition of snapshot_customers (ADR 0011), in
+ * snapshot_customers' schema (`schema`, from PARTITION_SCHEMA; a recompute puts its workspace first on
+ * the search path). The name is derived from the snapshot id (a UUID the service generates), never
+ * from client input.
  */
-export const INSERT_SNAPSHOT_CUSTOMERS = `
-  INSERT INTO snapshot_customers (tenant_id, snapshot_id, ${COLS})
+export function snapshotPartition(schema: string, snapshotId: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(snapshotId)) throw new Error(`not a snapshot id: ${snapshotId}`);
+  return `"${schema.replace(/"/g, '""')}".snapshot_customers_${snapshotId.replace(/-/g, '')}`;
+}
+
+/** The schema of snapshot_customers, where its partitions go. */
+export const PARTITION_SCHEMA = `SELECT relnamespace::regnamespace::text AS schema FROM pg_class WHERE oid = 'snapshot_customers'::regclass`;
+
+/**
+ * The keys and sort indexes of snapshot_customers (migration PartitionSnapshotCustomers), built on a
+ * snapshot's table after its rows are loaded so that attaching it as a partition adopts them. The
+ * sort indexes hold exactly customerListSql's sort expressions, so a page is an index range scan.
+ */
+export const SNAPSHOT_CUSTOMER_KEYS = [
+  'PRIMARY KEY (tenant_id, snapshot_id, customer_id)',
+  'UNIQUE (tenant_id, snapshot_id, external_id)',
+];
+export const SNAPSHOT_CUSTOMER_SORT_INDEXES = [
+  `(tenant_id, snapshot_id, (COALESCE(net_revenue, '-Infinity'::numeric)) DESC, external_id DESC)`,
+  `(tenant_id, snapshot_id, (COALESCE(balance, '-Infinity'::numeric)) DESC, external_id DESC)`,
+  `(tenant_id, snapshot_id, (COALESCE(frequency::numeric, '-Infinity'::numeric)) DESC, external_id DESC)`,
+  `(tenant_id, snapshot_id, (COALESCE(recency_days::numeric, 'Infinity'::numeric)), external_id)`,
+  `(tenant_id, snapshot_id, (COALESCE(gross_profit, '-Infinity'::numeric)) DESC, external_id DESC)`,
+];
+
+/**
+ * The customer rows of a recompute from its staged relations (METRICS, with the lifecycle at every
+ * date of the flows: `at` = asOf are the rows) into `table`: $1 tenant, $2 snapshot id, $3 asOf.
+ */
+export function insertSnapshotCustomers(table: string): string {
+  return `
+  INSERT INTO ${table} (tenant_id, snapshot_id, ${COLS})
   SELECT $1, $2::uuid, ${COLS}
     FROM (${customerMetricsSelect({ ...METRICS, lifecycle: `(SELECT * FROM ${METRICS.lifecycle} WHERE at = $3::date)` })}) m`;
+}
 
 /** Customer rows of a snapshot, in the shape of CUSTOMER_METRICS: $1 tenant, $2 snapshot id. */
 export const SNAPSHOT_CUSTOMERS_SOURCE = `SELECT ${COLS} FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2::uuid`;

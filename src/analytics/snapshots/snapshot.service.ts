@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { Database } from '../../database/database';
+import { Database, Queryable } from '../../database/database';
 import { TenantSettings, withDefaults } from '../../settings/settings';
 import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
 import { closeWorkspace, openWorkspace, RECOMPUTE_STEPS, SnapshotKind } from './recompute.steps';
-import { CURRENT_SNAPSHOT } from './snapshot.queries';
+import { CURRENT_SNAPSHOT, PARTITION_SCHEMA, snapshotPartition } from './snapshot.queries';
 
 export type { SnapshotKind } from './recompute.steps';
 
@@ -111,8 +111,12 @@ export class SnapshotService {
     const id = randomUUID();
     const out = await this.db.transaction(async (tx) => {
       // the tenant row lock orders this recompute after any import that already bumped the version
-      const [t] = await tx.query<{ data_version: number; settings: Record<string, unknown> }>(
-        `SELECT data_version, settings FROM tenants WHERE id = $1 FOR UPDATE`,
+      const [t] = await tx.query<{
+        data_version: number;
+        settings: Record<string, unknown>;
+        current_snapshot_id: string | null;
+      }>(
+        `SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`,
         [tenantId],
       );
       if (!t) throw new Error(`tenant ${tenantId} not found`);
@@ -145,7 +149,7 @@ export class SnapshotService {
         [tenantId, id, n, durationMs, JSON.stringify(stepMs)],
       );
       await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
-      await tx.query(`DELETE FROM analytics_snapshots WHERE tenant_id = $1 AND id <> $2`, [tenantId, id]);
+      await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
       return { id, customers: Number(n), durationMs, stepMs };
     });
     this.forget(tenantId);
@@ -156,6 +160,26 @@ export class SnapshotService {
           .join(', ')})`,
     );
     return out;
+  }
+
+  /**
+   * Drops the tenant's snapshots other than `keep` (the new one and the one it replaces, which a
+   * reader holding a cached published state may still be reading for up to READ_CACHE_TTL_MS): their
+   * partitions of snapshot_customers, then the snapshot rows (their stored results cascade).
+   */
+  private async dropOldSnapshots(tx: Queryable, tenantId: string, keep: (string | null)[]): Promise<void> {
+    const kept = keep.filter((k): k is string => k !== null);
+    const old = await tx.query<{ id: string }>(
+      `SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id <> ALL($2::uuid[])`,
+      [tenantId, kept],
+    );
+    if (!old.length) return;
+    const [{ schema } = { schema: 'public' }] = await tx.query<{ schema: string }>(PARTITION_SCHEMA);
+    for (const { id } of old) await tx.query(`DROP TABLE IF EXISTS ${snapshotPartition(schema, id)}`);
+    await tx.query(`DELETE FROM analytics_snapshots WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+      tenantId,
+      old.map((o) => o.id),
+    ]);
   }
 }
 
