@@ -85,18 +85,28 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
      WHERE g.gap > ${lapseDays} AND g.d <= t.at AND g.gap > t.lapse_days
      GROUP BY t.k, g.customer_id
   ),
+  -- invoice sums per customer and date (recent 90 days, the 90 before, lifetime) from one sum per
+  -- (customer, stretch between consecutive breakpoints): every window's ends are breakpoints, so each
+  -- window is a union of whole stretches (a stretch is (previous breakpoint, its breakpoint])
+  breakpoints AS (
+    SELECT ARRAY(SELECT DISTINCT b FROM unnest(ARRAY[${ks.map(({ at }) => `${at}, ${at} - 90, ${at} - 180`).join(', ')}]::date[]) b ORDER BY b) AS b
+  ),
+  stretches AS (
+    -- j: the number of breakpoints before the issue date, so the stretch ends at b[j + 1] (null past the last)
+    SELECT customer_id, (SELECT b FROM breakpoints)[width_bucket(issue_date - 1, (SELECT b FROM breakpoints)) + 1] AS upto,
+           sum(net) AS net,
+           ${each((at, k) => `min(due_on) FILTER (WHERE closed_on IS NULL OR closed_on > ${at}) AS open_due_${k}`)}
+      FROM ${FACTS.invoices} GROUP BY customer_id, 2
+  ),
   invoiced AS (
     SELECT customer_id,
            ${each(
-             (
-               at,
-               k,
-             ) => `sum(net) FILTER (WHERE issue_date > ${at} - 90 AND issue_date <= ${at}) AS inv_recent_${k},
-           sum(net) FILTER (WHERE issue_date > ${at} - 180 AND issue_date <= ${at} - 90) AS inv_prior_${k},
-           sum(net) FILTER (WHERE issue_date <= ${at}) AS inv_lifetime_${k},
-           max(${at} - due_on) FILTER (WHERE issue_date <= ${at} AND (closed_on IS NULL OR closed_on > ${at})) AS max_days_overdue_${k}`,
+             (at, k) => `sum(net) FILTER (WHERE upto > ${at} - 90 AND upto <= ${at}) AS inv_recent_${k},
+           sum(net) FILTER (WHERE upto > ${at} - 180 AND upto <= ${at} - 90) AS inv_prior_${k},
+           sum(net) FILTER (WHERE upto <= ${at}) AS inv_lifetime_${k},
+           ${at} - min(open_due_${k}) FILTER (WHERE upto <= ${at}) AS max_days_overdue_${k}`,
            )}
-      FROM ${FACTS.invoices} GROUP BY customer_id
+      FROM stretches GROUP BY customer_id
   ),
   returns AS (
     SELECT customer_id,
