@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { load } from './load';
-import { benchDataset, freshDatabase, loadBenchTenant, startService } from './support';
+import { benchDataset, freshDatabase, loadBenchTenant, reuseBenchTenant, startService } from './support';
 
 /**
  * Analytics benchmark (customer-analytics issue): a full recompute of the generated 100,000-customer /
@@ -21,13 +21,15 @@ export async function analyticsBenchmark(): Promise<void> {
   await c.connect();
   try {
     const t0 = Date.now();
-    const tenant = await loadBenchTenant(service.url, 'bench-analytics', dir, [
-      'customers',
-      'products',
-      'invoices',
-      'payments',
-      'credit-notes',
-    ]);
+    const tenant = db.reused
+      ? await reuseBenchTenant(service.url, c, 'bench-analytics')
+      : await loadBenchTenant(service.url, 'bench-analytics', dir, [
+          'customers',
+          'products',
+          'invoices',
+          'payments',
+          'credit-notes',
+        ]);
     const importSeconds = (Date.now() - t0) / 1000;
     await c.query('VACUUM ANALYZE');
     const asOf = manifest.parameters.endDate;
@@ -79,7 +81,6 @@ export async function analyticsBenchmark(): Promise<void> {
       steps.push(snap!.step_ms ?? {});
     }
     const recompute = Math.min(...recomputes);
-    const best = steps[recomputes.indexOf(recompute)] ?? {};
 
     // a customer in the middle of the list, and the second page of a sorted list (its cursor)
     const [someone] = (
@@ -109,12 +110,18 @@ export async function analyticsBenchmark(): Promise<void> {
 
     console.log(`
 ## analytics (${new Date().toISOString().slice(0, 10)})
-dataset: ${manifest.counts.customers} customers, ${manifest.counts.invoiceLines} invoice lines, ${manifest.counts.payments} payments, ${manifest.counts.creditNotes} credit notes (imported in ${importSeconds.toFixed(0)} s)
+dataset: ${manifest.counts.customers} customers, ${manifest.counts.invoiceLines} invoice lines, ${manifest.counts.payments} payments, ${manifest.counts.creditNotes} credit notes (${db.reused ? 'loaded by an earlier run' : `imported in ${importSeconds.toFixed(0)} s`})
 floor (one aggregate pass over the invoice lines per customer, best of 3): ${floor.toFixed(2)} s
-full recompute (snapshot of every customer + summaries, best of ${recomputes.length}: ${recomputes.map((x) => x.toFixed(2)).join(', ')} s): ${recompute.toFixed(2)} s = ${(recompute / floor).toFixed(2)}× the floor (target ≤ 3×)
-  steps of the best: ${Object.entries(best)
-    .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
-    .join(', ')}
+full recompute (snapshot of every customer + summaries; the clv step fits the model only when none is stored for the data version, i.e. in run 1 after an import): ${recomputes.map((x) => x.toFixed(2)).join(', ')} s
+  best ${recompute.toFixed(2)} s = ${(recompute / floor).toFixed(2)}× the floor; run 1 ${recomputes[0]!.toFixed(2)} s = ${(recomputes[0]! / floor).toFixed(2)}× (target ≤ 3×)
+${steps
+  .map(
+    (st, i) =>
+      `  steps of run ${i + 1}: ${Object.entries(st)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
+        .join(', ')}`,
+  )
+  .join('\n')}
 machine load (1-minute average) at the end of the recompute: ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores
 snapshot reads, 50 concurrent clients, 1,000 requests each:`);
     for (const [path, r] of Object.entries(reads)) {

@@ -40,8 +40,15 @@ export async function benchDataset(): Promise<{ dir: string; manifest: Manifest 
   return { dir, manifest };
 }
 
-/** A fresh database on the PostgreSQL server of DATABASE_URL (benchmarks are for PostgreSQL). */
-export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A fresh database on the PostgreSQL server of DATABASE_URL (benchmarks are for PostgreSQL); with
+ * BENCH_DATABASE_URL, that database instead (kept: a database an earlier run kept with BENCH_KEEP_DB,
+ * its tenants already loaded — see reuseBenchTenant).
+ */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>; reused: boolean }> {
+  if (process.env.BENCH_DATABASE_URL) {
+    return { url: process.env.BENCH_DATABASE_URL, drop: async () => undefined, reused: true };
+  }
   const base = process.env.DATABASE_URL;
   if (!base)
     throw new Error(
@@ -56,6 +63,7 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    reused: false,
     drop: async () => {
       if (process.env.BENCH_KEEP_DB) {
         console.log(`kept the benchmark database ${url.toString()} (BENCH_KEEP_DB)`);
@@ -195,6 +203,24 @@ export async function loadBenchTenant(
     console.log(`  imported ${r.received} ${resource} in ${r.seconds.toFixed(1)} s`);
   }
   return tenant;
+}
+
+/** A tenant loaded by an earlier run (BENCH_DATABASE_URL): its id and a new API key. */
+export async function reuseBenchTenant(
+  serviceUrl: string,
+  db: Client,
+  name: string,
+): Promise<{ id: string; apiKey: string }> {
+  const [t] = (await db.query<{ id: string }>(`SELECT id FROM tenants WHERE name = $1`, [name])).rows;
+  if (!t) throw new Error(`BENCH_DATABASE_URL has no tenant "${name}": run once with BENCH_KEEP_DB=1 first`);
+  const res = await fetch(`${serviceUrl}/v1/admin/tenants/${t.id}/keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (res.status !== 201) throw new Error(`issuing a key failed: ${res.status} ${await res.text()}`);
+  const { apiKey } = (await res.json()) as { apiKey: string };
+  return { id: t.id, apiKey };
 }
 
 export interface BenchTenantEnv {
