@@ -7,6 +7,15 @@ const COLUMNS = `customer_id, stage, stage_since, first_date, last_date, purchas
   flag_paying_slower, next_expected_date, pay_days_recent, pay_days_lifetime`;
 
 /**
+ * The lapse threshold of DOMAIN.md §4 (SQL expressions): max(lapseDays, 3 × the customer's median gap
+ * between purchase days, 0 without one). A customer is lapsed when the days since the last purchase
+ * exceed it. The one definition of the rule: the lifecycle engine and restock's lapsed shares use it.
+ */
+export function lapseThresholdSql(lapseDays: string, medianGap: string): string {
+  return `greatest(${lapseDays}::numeric, 3 * COALESCE(${medianGap}, 0))`;
+}
+
+/**
  * Lifecycle stage and risk flags of every customer at an as-of date (DOMAIN.md §4), one set-based
  * query. Arguments are SQL expressions (placeholders): asOf (date), newDays, lapseDays (int). $1 is
  * the tenant; paymentTermsDays (int) dates invoices without a due date. Stage precedence (first that
@@ -70,7 +79,7 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
       FROM ${FACTS.purchaseDays}
   ),
   thresholds AS (
-    SELECT s.*, greatest(${lapseDays}::numeric, 3 * COALESCE(s.median_gap, 0)) AS lapse_days,
+    SELECT s.*, ${lapseThresholdSql(lapseDays, 's.median_gap')} AS lapse_days,
            CASE WHEN s.gaps >= 2 THEN s.median_gap ELSE s.tenant_median_gap END AS expected_gap,
            CASE WHEN s.gaps >= 2 THEN 'own' ELSE 'tenant' END AS overdue_basis
       FROM (SELECT t.k, t.at, d.customer_id, d.first_date, ${pick('d.last_date')} AS last_date,

@@ -1,3 +1,4 @@
+import { lapseThresholdSql } from '../lifecycle/lifecycle.queries';
 import { rfmScoresSql } from '../rfm/rfm.queries';
 import { countingCreditNotes, countingInvoices } from '../shared/documents.sql';
 
@@ -123,7 +124,7 @@ const LAPSED = `
     SELECT c.customer_id
       FROM candidates c LEFT JOIN medians m ON m.customer_id = c.customer_id
      WHERE $2::date - c.last_date > 3 * (c.last_date - c.first_date)
-        OR $2::date - c.last_date > greatest($5::int::numeric, 3 * COALESCE(m.median_gap, 0))
+        OR $2::date - c.last_date > ${lapseThresholdSql('$5::int', 'm.median_gap')}
   )`;
 
 /**
