@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CustomersService } from '../../analytics/customers/customers.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { RecordsService } from '../../records/records.service';
-import { jsonReply } from '../../shared/prepared-json';
+import { sendJson } from '../../shared/prepared-json';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -59,10 +59,10 @@ export class CustomersController {
   async list(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return jsonReply(res, await this.customers.list(tenant, q, languageOf(lang)));
+    sendJson(res, await this.customers.list(tenant, q, languageOf(lang)));
   }
 
   @Get(':externalId')
@@ -96,10 +96,10 @@ export class CustomersController {
     @CurrentTenant() tenant: Tenant,
     @Param('externalId') externalId: string,
     @Query() q: Record<string, unknown>,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
     const record = () => this.records.customer(tenant, externalId);
-    return jsonReply(res, await this.customers.profile(tenant, externalId, q, languageOf(lang), record));
+    sendJson(res, await this.customers.profile(tenant, externalId, q, languageOf(lang), record));
   }
 }

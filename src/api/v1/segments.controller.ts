@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { SegmentsService } from '../../analytics/customers/segments.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
-import { jsonReply } from '../../shared/prepared-json';
+import { sendJson } from '../../shared/prepared-json';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
 
@@ -62,10 +62,10 @@ export class SegmentsController {
   async rfm(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return jsonReply(res, await this.segments.rfm(tenant, q, languageOf(lang)));
+    sendJson(res, await this.segments.rfm(tenant, q, languageOf(lang)));
   }
 
   @Get('rfm/movement')
@@ -138,9 +138,9 @@ export class SegmentsController {
   async lifecycle(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return jsonReply(res, await this.segments.lifecycle(tenant, q, languageOf(lang)));
+    sendJson(res, await this.segments.lifecycle(tenant, q, languageOf(lang)));
   }
 }
