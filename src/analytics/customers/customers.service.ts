@@ -15,7 +15,7 @@ import { segmentLabel } from './segments.service';
 import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
 import { SnapshotService } from '../snapshots/snapshot.service';
 import { ClvService } from '../clv/clv.service';
-import { clvPredictionColumns, clvPredictionsJoin } from '../clv/clv.queries';
+import { CLV_SORTS, clvPredictionColumns, clvPredictionsJoin } from '../clv/clv.queries';
 import { clvView } from '../clv/clv.view';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
@@ -114,10 +114,15 @@ export class CustomersService {
       : null;
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
-    const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
+    const { asOf, snapshotId, sql, values, base } = await this.source(tenant, q);
     const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    // a snapshot's rows come in the order of a sort index, and a page needs the predictions of its
+    // rows only: looked up by key for each (a join lets stale statistics scan them all for each row);
+    // sorted by a CLV column, every row needs its prediction first, so the join stays
+    const byKey = snapshotId !== null && !(sort in CLV_SORTS);
+    const source = byKey ? withPredictionsByKey(base.sql, base.values.length) : sql;
     const read = async () => {
-      const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), params);
+      const rows = await this.db.query<Row>(customerListSql(sort, source, values.length), params);
       const page = toPage(
         rows,
         limit,
@@ -172,17 +177,10 @@ export class CustomersService {
     lang: Lang,
   ) {
     const { asOf, base, clvModel } = await this.sourceAt(tenant, at);
-    // the customer's row first, then its prediction by primary key (a lateral lookup: a plain join
-    // lets a planner with stale statistics scan every prediction of the model for one customer)
+    // the customer's row first, then its prediction by key
     const n = base.values.length;
     const [row] = await this.db.query<Row>(
-      `SELECT m.*, ${clvPredictionColumns('cp')}
-         FROM (SELECT * FROM (${base.sql}) b WHERE b.external_id = $${n + 2}) m
-         LEFT JOIN LATERAL (
-           SELECT * FROM customer_predictions p
-            WHERE p.tenant_id = $1 AND p.model_id = $${n + 1}::uuid AND p.customer_id = m.customer_id
-            LIMIT 1
-         ) cp ON true`,
+      withPredictionsByKey(`SELECT * FROM (${base.sql}) b WHERE b.external_id = $${n + 2}`, n),
       [...base.values, clvModel.modelId, externalId],
     );
     if (!row) {
@@ -324,6 +322,21 @@ export function riskFlagsOf(
 }
 
 type ProfileBody = Awaited<ReturnType<CustomersService['profileAt']>>;
+
+/**
+ * `rows` (customer rows with $1 the tenant and $1…$n their parameters) with the CLV prediction columns
+ * of the model $n+1, the same as the join of source(), each row's prediction looked up by primary key
+ * (at most one): for a few rows (a page read in index order, one profile) where a join, planned with
+ * stale statistics, can scan the model's predictions for every row.
+ */
+function withPredictionsByKey(rows: string, n: number): string {
+  return `SELECT m.*, ${clvPredictionColumns('cp')} FROM (${rows}) m
+    LEFT JOIN LATERAL (
+      SELECT * FROM customer_predictions p
+       WHERE p.tenant_id = $1 AND p.model_id = $${n + 1}::uuid AND p.customer_id = m.customer_id
+       LIMIT 1
+    ) cp ON true`;
+}
 
 /** $1 tenant, $2 asOf, $3 customer id → the customer's five biggest products by net revenue. */
 const TOP_PRODUCTS = `
