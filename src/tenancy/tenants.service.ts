@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import { isValidTimeZone } from '../shared/dates';
@@ -30,7 +30,8 @@ const KEY_TOUCH_MS = 60_000;
 
 /** API keys are shown once and stored as SHA-256 hashes (they are 192-bit random, so no slow hash is needed). */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // one-shot: the same digest as createHash().update().digest(), without a Hash object per request
+  return hash('sha256', key, 'hex');
 }
 
 function newKey(): string {

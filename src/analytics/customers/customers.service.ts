@@ -3,8 +3,10 @@ import { Database } from '../../database/database';
 import { DomainError, notFound } from '../../shared/errors';
 import { formatDecimal, formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
+import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
+import { TtlCache } from '../../tenancy/ttl-cache';
 import { FlagFacts, FlagKey, Lang, reasonText, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, enumParam } from '../shared/as-of';
@@ -21,6 +23,14 @@ type Row = Record<string, any>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/**
+ * Profiles served from a snapshot, kept apart from the snapshot memo (SnapshotService, 500 entries
+ * shared by results, list pages and the CLV model of every tenant): one entry per customer asked for,
+ * so reading many profiles must not evict those. A profile's body is ~1.5–4 kB: at most ~10 MB.
+ */
+const PROFILE_CACHE_ENTRIES = 2500;
+const PROFILE_CACHE_TTL_MS = 10 * 60_000;
+
 /** The customer list and one customer's profile, from the customer-metrics query (DOMAIN §3–4). */
 @Injectable()
 export class CustomersService {
@@ -31,14 +41,25 @@ export class CustomersService {
     private readonly clv: ClvService,
   ) {}
 
+  private readonly profiles = new TtlCache<string, PreparedJson>(PROFILE_CACHE_TTL_MS, PROFILE_CACHE_ENTRIES);
+
+  /** The date asked for (400 when malformed), the tenant's settings and the snapshot to serve it from, if any. */
+  private async at(tenant: Tenant, q: Record<string, unknown>) {
+    const s = await this.settings.get(tenant.id);
+    const asOf = asOfParam(q.asOf, tenant.timezone);
+    const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
+    return { s, asOf, snapshot };
+  }
+
   /**
    * Where the customer rows come from: the published snapshot of this date, or computed now; joined
    * with the CLV predictions of asOf (default model key; columns clv_*, see clvPredictionColumns).
    */
   async source(tenant: Tenant, q: Record<string, unknown>) {
-    const s = await this.settings.get(tenant.id);
-    const asOf = asOfParam(q.asOf, tenant.timezone);
-    const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
+    return this.sourceAt(tenant, await this.at(tenant, q));
+  }
+
+  private async sourceAt(tenant: Tenant, { s, asOf, snapshot }: Awaited<ReturnType<CustomersService['at']>>) {
     const base = snapshot
       ? { sql: SNAPSHOT_CUSTOMERS_SOURCE, values: [tenant.id, snapshot.id] as unknown[] }
       : {
@@ -63,6 +84,7 @@ export class CustomersService {
       asOf,
       snapshotId: snapshot?.id ?? null,
       clvModel,
+      base,
       sql: `SELECT m.*, ${clvPredictionColumns('cp')} FROM (${base.sql}) m ${clvPredictionsJoin('cp', 'm.customer_id', `$${n}`)}`,
       values: [...base.values, clvModel.modelId],
     };
@@ -72,7 +94,7 @@ export class CustomersService {
     tenant: Tenant,
     q: Record<string, unknown>,
     lang: Lang,
-  ): Promise<Page<unknown> & { asOf: string; snapshotId: string | null }> {
+  ): Promise<JsonReply<Page<unknown> & { asOf: string; snapshotId: string | null }>> {
     const sort = enumParam(q.sort, 'sort', Object.keys(CUSTOMER_SORTS) as CustomerSort[], 'netRevenue');
     const segment = q.segment
       ? enumParam(
@@ -92,10 +114,16 @@ export class CustomersService {
       : null;
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, 2);
-    const { asOf, snapshotId, sql, values } = await this.source(tenant, q);
+    const { asOf, snapshotId, sql, values, base } = await this.source(tenant, q);
     const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    // from a snapshot, each row's prediction is looked up by key: a page sorted by a snapshot column
+    // reads its rows in index order and looks up the page's predictions only (ms); planned with stale
+    // statistics (a recompute's fresh rows), the join scans the model's predictions for every row
+    // (0.5 s for a page, and a CLV-sorted page, which needs every prediction, did not finish in 12 min;
+    // by key it takes ~1.4 s cold, then comes from memory)
+    const source = snapshotId !== null ? withPredictionsByKey(base.sql, base.values.length) : sql;
     const read = async () => {
-      const rows = await this.db.query<Row>(customerListSql(sort, sql, values.length), params);
+      const rows = await this.db.query<Row>(customerListSql(sort, source, values.length), params);
       const page = toPage(
         rows,
         limit,
@@ -104,22 +132,57 @@ export class CustomersService {
       );
       return { asOf, snapshotId, ...page };
     };
-    // a snapshot never changes: a page of it is read and shaped once per language, then served from memory
+    // a snapshot never changes: a page of it is read and serialized once per language, then served from memory
     return snapshotId
       ? this.snapshots.memo(
           tenant.id,
           snapshotId,
-          `customers:${lang}:${JSON.stringify([sort, ...params.slice(2)])}`,
-          read,
+          `customers.json:${lang}:${JSON.stringify([sort, ...params.slice(2)])}`,
+          async () => PreparedJson.of(await read()),
         )
       : read();
   }
 
-  async profile(tenant: Tenant, externalId: string, q: Record<string, unknown>, lang: Lang) {
-    const { asOf, sql, values } = await this.source(tenant, q);
+  /**
+   * One customer's profile: `record` (the customer's imported record; read first, so an unknown
+   * customer is a 404 before anything else is looked at) with the analytics at asOf. From a snapshot
+   * the response is built and serialized once per (snapshot, customer, language, currency) and kept
+   * (PROFILE_CACHE_ENTRIES): the record and the documents behind the top products cannot change
+   * without a new data version, which retires the snapshot.
+   */
+  async profile<R extends object>(
+    tenant: Tenant,
+    externalId: string,
+    q: Record<string, unknown>,
+    lang: Lang,
+    record: () => Promise<R>,
+  ): Promise<JsonReply<R & ProfileBody>> {
+    // a malformed asOf is a 400 only after the record's 404, as below: no shortcut then
+    const at = await this.at(tenant, q).catch(() => null);
+    if (at?.snapshot) {
+      const snap = at.snapshot;
+      const key = JSON.stringify([tenant.id, snap.id, at.asOf, externalId, lang, tenant.currency]);
+      return this.profiles.get(key, async () => {
+        const rec = await record();
+        return PreparedJson.of({ ...rec, ...(await this.profileAt(tenant, externalId, at, lang)) });
+      });
+    }
+    const rec = await record();
+    return { ...rec, ...(await this.profileAt(tenant, externalId, at ?? (await this.at(tenant, q)), lang)) };
+  }
+
+  private async profileAt(
+    tenant: Tenant,
+    externalId: string,
+    at: Awaited<ReturnType<CustomersService['at']>>,
+    lang: Lang,
+  ) {
+    const { asOf, base, clvModel } = await this.sourceAt(tenant, at);
+    // the customer's row first, then its prediction by key
+    const n = base.values.length;
     const [row] = await this.db.query<Row>(
-      `SELECT * FROM (${sql}) m WHERE m.external_id = $${values.length + 1}`,
-      [...values, externalId],
+      withPredictionsByKey(`SELECT * FROM (${base.sql}) b WHERE b.external_id = $${n + 2}`, n),
+      [...base.values, clvModel.modelId, externalId],
     );
     if (!row) {
       const [exists] = await this.db.query(
@@ -257,6 +320,23 @@ export function riskFlagsOf(
   if (r.flag_returns_rising) flags.push('returns_rising');
   if (r.flag_paying_slower) flags.push('paying_slower');
   return flags.map((flag) => ({ flag, reason: reasonText(flag, facts, lang) }));
+}
+
+type ProfileBody = Awaited<ReturnType<CustomersService['profileAt']>>;
+
+/**
+ * `rows` (customer rows with $1 the tenant and $1…$n their parameters) with the CLV prediction columns
+ * of the model $n+1, the same as the join of source(), each row's prediction looked up by primary key
+ * (at most one): snapshot pages and profiles, where a join planned with stale statistics can scan the
+ * model's predictions for every row.
+ */
+function withPredictionsByKey(rows: string, n: number): string {
+  return `SELECT m.*, ${clvPredictionColumns('cp')} FROM (${rows}) m
+    LEFT JOIN LATERAL (
+      SELECT * FROM customer_predictions p
+       WHERE p.tenant_id = $1 AND p.model_id = $${n + 1}::uuid AND p.customer_id = m.customer_id
+       LIMIT 1
+    ) cp ON true`;
 }
 
 /** $1 tenant, $2 asOf, $3 customer id → the customer's five biggest products by net revenue. */

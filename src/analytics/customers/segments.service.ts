@@ -3,6 +3,7 @@ import { Database } from '../../database/database';
 import { addDays } from '../../shared/dates';
 import { DomainError } from '../../shared/errors';
 import { formatMoney, Money } from '../../shared/money';
+import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
@@ -18,6 +19,8 @@ import {
 } from './segments.queries';
 
 type Query = Record<string, unknown>;
+type RfmResponse = Awaited<ReturnType<SegmentsService['rfmResponse']>>;
+type LifecycleResponse = Awaited<ReturnType<SegmentsService['lifecycleResponse']>>;
 
 const share = (part: Money, whole: Money) =>
   whole.isZero() ? null : part.div(whole).times(100).toDecimalPlaces(2).toFixed(2);
@@ -56,14 +59,14 @@ export class SegmentsService {
     return this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id));
   }
 
-  async rfm(tenant: Tenant, q: Query, lang: Lang) {
+  /** From a snapshot: the response serialized once per (snapshot, language, currency), then from memory. */
+  async rfm(tenant: Tenant, q: Query, lang: Lang): Promise<JsonReply<RfmResponse>> {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = await this.windowDays(tenant, q);
     const snap = await this.snapshot(tenant, asOf, q.windowDays !== undefined && q.windowDays !== '');
-    // a snapshot never changes: its response is shaped once per language, then served from memory
     if (snap) {
-      return this.snapshots.memo(tenant.id, snap.id, `rfm:${lang}:${tenant.currency}`, () =>
-        this.rfmResponse(tenant, asOf, windowDays, snap, lang),
+      return this.snapshots.memo(tenant.id, snap.id, `rfm.json:${lang}:${tenant.currency}`, async () =>
+        PreparedJson.of(await this.rfmResponse(tenant, asOf, windowDays, snap, lang)),
       );
     }
     return this.rfmResponse(tenant, asOf, windowDays, null, lang);
@@ -167,8 +170,19 @@ export class SegmentsService {
     };
   }
 
-  async lifecycle(tenant: Tenant, q: Query, lang: Lang) {
+  /** From a snapshot: the response serialized once per (snapshot, language), then from memory. */
+  async lifecycle(tenant: Tenant, q: Query, lang: Lang): Promise<JsonReply<LifecycleResponse>> {
     const asOf = asOfParam(q.asOf, tenant.timezone);
+    const snap = await this.snapshot(tenant, asOf, false);
+    if (snap) {
+      return this.snapshots.memo(tenant.id, snap.id, `lifecycle.json:${lang}`, async () =>
+        PreparedJson.of(await this.lifecycleResponse(tenant, asOf, snap, lang)),
+      );
+    }
+    return this.lifecycleResponse(tenant, asOf, null, lang);
+  }
+
+  private async lifecycleResponse(tenant: Tenant, asOf: string, snap: { id: string } | null, lang: Lang) {
     const s = await this.settings.get(tenant.id);
     type StageRow = {
       stage: string;
@@ -178,7 +192,6 @@ export class SegmentsService {
       in90: number;
       out90: number;
     };
-    const snap = await this.snapshot(tenant, asOf, false);
     const rows =
       (snap && (await this.snapshots.result<StageRow[]>(tenant.id, snap.id, 'lifecycle'))) ??
       (await this.db.query<StageRow>(LIFECYCLE_SUMMARY, [

@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CustomersService } from '../../analytics/customers/customers.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { RecordsService } from '../../records/records.service';
+import { sendJson } from '../../shared/prepared-json';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -54,12 +56,13 @@ export class CustomersController {
     status: 200,
     schema: { example: { asOf: '2024-06-30', data: [VIEW_EXAMPLE], nextCursor: null } },
   })
-  list(
+  async list(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return this.customers.list(tenant, q, languageOf(lang));
+    sendJson(res, await this.customers.list(tenant, q, languageOf(lang)));
   }
 
   @Get(':externalId')
@@ -93,9 +96,10 @@ export class CustomersController {
     @CurrentTenant() tenant: Tenant,
     @Param('externalId') externalId: string,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    const record = await this.records.customer(tenant, externalId);
-    return { ...record, ...(await this.customers.profile(tenant, externalId, q, languageOf(lang))) };
+    const record = () => this.records.customer(tenant, externalId);
+    sendJson(res, await this.customers.profile(tenant, externalId, q, languageOf(lang), record));
   }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { SegmentsService } from '../../analytics/customers/segments.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
+import { sendJson } from '../../shared/prepared-json';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
 
@@ -57,12 +59,13 @@ export class SegmentsController {
       },
     },
   })
-  rfm(
+  async rfm(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return this.segments.rfm(tenant, q, languageOf(lang));
+    sendJson(res, await this.segments.rfm(tenant, q, languageOf(lang)));
   }
 
   @Get('rfm/movement')
@@ -132,11 +135,12 @@ export class SegmentsController {
       },
     },
   })
-  lifecycle(
+  async lifecycle(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return this.segments.lifecycle(tenant, q, languageOf(lang));
+    sendJson(res, await this.segments.lifecycle(tenant, q, languageOf(lang)));
   }
 }
