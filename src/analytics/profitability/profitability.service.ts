@@ -16,6 +16,16 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
+import { SnapshotKind, SnapshotService } from '../snapshots/snapshot.service';
+import {
+  pageAfter,
+  PROFIT_COLUMNS,
+  rowObject,
+  StoredList,
+  StoredRow,
+  WHALE_COLUMNS,
+} from '../snapshots/stored-results';
+import { TenantSettings } from '../../settings/settings';
 
 /** NUMERIC and BIGINT columns arrive as strings (node-postgres) or numbers (PGlite BIGINT): map them here. */
 type Cell = string | number | null;
@@ -70,7 +80,17 @@ export class ProfitabilityService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
   ) {}
+
+  /**
+   * The published snapshot when it covers the request: its asOf, the tenant's settings, and the
+   * period it stores (all history ≤ asOf: no from, to absent or not before asOf).
+   */
+  private async snapshot(tenantId: string, period: Period, settings: TenantSettings) {
+    if (period.from !== null || period.to !== period.asOf) return null;
+    return this.snapshots.usable(tenantId, period.asOf, settings);
+  }
 
   async list(tenant: Tenant, query: Record<string, unknown>, lang: 'ar' | 'en') {
     const by = enumParam<Grouping>(query.by, 'by', GROUPINGS, 'customer');
@@ -78,18 +98,26 @@ export class ProfitabilityService {
     const limit = parseLimit(query.limit);
     const cursor = parseCursor(query.cursor);
     const settings = await this.settings.get(tenant.id);
-    const params: unknown[] = [
-      tenant.id,
-      period.asOf,
-      period.from,
-      period.to,
-      settings.annualCreditRate,
-      limit + 1,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
-    ];
-    if (by === 'segment') params.push(settings.rfmWindowDays);
-    const rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+    const kind = STORED[by];
+    const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
+    const stored = snap && kind && (await this.snapshots.result<StoredList>(tenant.id, snap.id, kind));
+    let rows: PageRow[];
+    if (stored) {
+      rows = storedPage(stored, cursor, limit + 1);
+    } else {
+      const params: unknown[] = [
+        tenant.id,
+        period.asOf,
+        period.from,
+        period.to,
+        settings.annualCreditRate,
+        limit + 1,
+        cursor?.[0] ?? null,
+        cursor?.[1] ?? null,
+      ];
+      if (by === 'segment') params.push(settings.rfmWindowDays);
+      rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+    }
     const totals = rows.find((r) => Number(r.part) === 0);
     if (!totals) throw new Error('profitability: the totals row is missing');
     const groups = rows.filter((r) => Number(r.part) === 1);
@@ -99,6 +127,7 @@ export class ProfitabilityService {
     return {
       by,
       asOf: period.asOf,
+      snapshotId: stored ? snap.id : null,
       period: { from: period.from, to: period.to },
       currency: tenant.currency,
       annualCreditRate: settings.annualCreditRate,
@@ -116,14 +145,19 @@ export class ProfitabilityService {
   async whaleCurve(tenant: Tenant, query: Record<string, unknown>) {
     const period = periodOf(query, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
-    const rows = await this.db.query<WhaleSqlRow>(whaleCurveSql(), [
-      tenant.id,
-      period.asOf,
-      period.from,
-      period.to,
-      settings.annualCreditRate,
-      WHALE_MAX_POINTS,
-    ]);
+    const snap = await this.snapshot(tenant.id, period, settings);
+    const stored =
+      snap && (await this.snapshots.result<StoredRow[]>(tenant.id, snap.id, 'profitability.whale'));
+    const rows = stored
+      ? stored.map((r) => rowObject(WHALE_COLUMNS, r) as unknown as WhaleSqlRow)
+      : await this.db.query<WhaleSqlRow>(whaleCurveSql(), [
+          tenant.id,
+          period.asOf,
+          period.from,
+          period.to,
+          settings.annualCreditRate,
+          WHALE_MAX_POINTS,
+        ]);
     const first = rows[0];
     const n = first ? Number(first.n) : 0;
     const total = first ? s(first.total) : '0';
@@ -144,6 +178,7 @@ export class ProfitabilityService {
     const peak = first ? (points.find((p) => p.rank === Number(first.peak_rank)) ?? null) : null;
     return {
       asOf: period.asOf,
+      snapshotId: stored ? snap.id : null,
       period: { from: period.from, to: period.to },
       currency: tenant.currency,
       customers: n,
@@ -158,6 +193,25 @@ export class ProfitabilityService {
       points,
     };
   }
+}
+
+/** The groupings a snapshot stores (result-steps.ts); the others are computed on demand. */
+const STORED: Partial<Record<Grouping, SnapshotKind>> = {
+  customer: 'profitability.customer',
+  segment: 'profitability.segment',
+};
+
+/**
+ * The rows profitabilityPageSql returns, from a stored list: the totals (part 0) and the groups
+ * after the cursor in the same order, at most `take`.
+ */
+function storedPage(stored: StoredList, cursor: [string, string] | undefined, take: number): PageRow[] {
+  const totals = { ...stored.totals, part: 0, key: null, name: null, name_ar: null } as unknown as PageRow;
+  const rows = pageAfter(stored.rows, PROFIT_COLUMNS.indexOf('contribution'), 0, cursor, take);
+  return [
+    totals,
+    ...rows.map((r) => ({ ...rowObject(PROFIT_COLUMNS, r), part: 1, groups: null }) as PageRow),
+  ];
 }
 
 /** asOf (default today in the tenant's zone), from (default: the beginning), to (default and at most asOf). */
