@@ -60,18 +60,13 @@ const PROFIT_CUSTOMERS_SQL = `
     FROM ${METRICS.profitability} p
     JOIN customers c ON c.tenant_id = $1 AND c.id = p.customer_id
     LEFT JOIN (
-      SELECT i.customer_id, count(*) AS invoices, sum(l.quantity) AS units
-        FROM ${FACTS.invoices} i
-        JOIN (SELECT invoice_id, sum(quantity) AS quantity FROM invoice_lines WHERE tenant_id = $1 GROUP BY invoice_id) l
-          ON l.invoice_id = i.id
+      SELECT i.customer_id, count(DISTINCT i.id) AS invoices, sum(l.quantity) AS units
+        FROM ${FACTS.invoices} i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
        GROUP BY i.customer_id
     ) s ON s.customer_id = p.customer_id
     LEFT JOIN (
-      SELECT n.customer_id, count(*) AS credit_notes, sum(l.quantity) AS units
-        FROM ${FACTS.creditNotes} n
-        JOIN (SELECT credit_note_id, sum(quantity) AS quantity FROM credit_note_lines WHERE tenant_id = $1
-               GROUP BY credit_note_id) l
-          ON l.credit_note_id = n.id
+      SELECT n.customer_id, count(DISTINCT n.id) AS credit_notes, sum(l.quantity) AS units
+        FROM ${FACTS.creditNotes} n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id
        GROUP BY n.customer_id
     ) r ON r.customer_id = p.customer_id`;
 
@@ -145,11 +140,12 @@ const AGING_TOTALS = `
 /** The DSO row: receivables and days to pay over every customer (not only the shown), credit sales of the period. */
 const DSO_SQL = `
   SELECT jsonb_build_object(
-    'receivables', (SELECT COALESCE(sum(total_open), 0) FROM ${METRICS.accounts})::text,
-    'settled_invoices', (SELECT count(*) FROM ${FACTS.invoices} WHERE settled_on IS NOT NULL),
-    'mean_days_to_pay', (SELECT sum((settled_on - issue_date) * total) / NULLIF(sum(total), 0)
-                           FROM ${FACTS.invoices} WHERE settled_on IS NOT NULL)::text,
-    'credit_sales', (SELECT COALESCE(sum(total), 0) FROM ${FACTS.invoices} WHERE issue_date > $2::date - $3::int)::text)`;
+           'receivables', (SELECT COALESCE(sum(total_open), 0) FROM ${METRICS.accounts})::text,
+           'settled_invoices', count(*) FILTER (WHERE settled_on IS NOT NULL),
+           'mean_days_to_pay', (sum((settled_on - issue_date) * total) FILTER (WHERE settled_on IS NOT NULL)
+                                / NULLIF(sum(total) FILTER (WHERE settled_on IS NOT NULL), 0))::text,
+           'credit_sales', COALESCE(sum(total) FILTER (WHERE issue_date > $2::date - $3::int), 0)::text)
+    FROM ${FACTS.invoices}`;
 
 /** The steps that store these results; appended to RECOMPUTE_STEPS (after the metrics are staged). */
 export const RESULT_STEPS: RecomputeStep[] = [
