@@ -1,4 +1,5 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
+import { CHUNKING } from '../../src/analytics/snapshots/stored-results';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
 
 /**
@@ -78,6 +79,8 @@ describe('snapshot results equal the on-demand responses', () => {
   let tenant: TestTenant;
 
   beforeAll(async () => {
+    // chunks of two rows: pages start and end inside chunks and on their edges
+    CHUNKING.rows = 2;
     t = await bootApp({ ANALYTICS_DEBOUNCE_MS: '86400000' });
     tenant = await createTenant(t);
     await importBatch(t, tenant, 'customers', [
@@ -104,7 +107,10 @@ describe('snapshot results equal the on-demand responses', () => {
     await importBatch(t, tenant, 'invoices', [{ ...INVOICES[2]!, customerId: 'A' }]).expect(200);
     await t.http.put('/v1/settings').set(tenant.auth).send({ annualCreditRate: '0.12' }).expect(200);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    CHUNKING.rows = 1000;
+    await t.close();
+  });
 
   /** Every response of `path` (and of the pages its nextCursor leads to) in both languages. */
   const responses = async (path: string): Promise<Body[]> => {
@@ -127,10 +133,13 @@ describe('snapshot results equal the on-demand responses', () => {
         ...['customer', 'segment'].flatMap((by) => [
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=1`,
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=2&to=2030-01-01`,
+          `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=3`,
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}`,
         ]),
         `/v1/analytics/profitability/whale-curve?asOf=${asOf}`,
         `/v1/analytics/receivables/aging?asOf=${asOf}&limit=1`,
+        `/v1/analytics/receivables/aging?asOf=${asOf}&limit=2`,
+        `/v1/analytics/receivables/aging?asOf=${asOf}&limit=3`,
         `/v1/analytics/receivables/aging?asOf=${asOf}`,
         `/v1/analytics/receivables/dso?asOf=${asOf}`,
         `/v1/analytics/cohorts?asOf=${asOf}`,
@@ -156,6 +165,12 @@ describe('snapshot results equal the on-demand responses', () => {
           bodies: live.get(p),
         });
       }
+      const chunks = await t.sql<{ kind: string }>(
+        `SELECT kind FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind LIKE '%#%' ORDER BY kind`,
+        [tenant.id, done.body.snapshotId],
+      );
+      expect(chunks.filter((c) => c.kind.startsWith('profitability.customer#')).length).toBe(3);
+      expect(chunks.filter((c) => c.kind.startsWith('receivables.aging#')).length).toBeGreaterThan(1);
       // the scenario has what it is about: several pages, ties, a cost of credit, something overdue
       expect(live.get(paths[0]!)!.length).toBeGreaterThan(6);
 

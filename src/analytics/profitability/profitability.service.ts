@@ -16,11 +16,12 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
-import { SnapshotKind, SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotService } from '../snapshots/snapshot.service';
 import {
   pageAfter,
   PROFIT_COLUMNS,
   rowObject,
+  readChunked,
   StoredList,
   StoredRow,
   WHALE_COLUMNS,
@@ -83,6 +84,22 @@ export class ProfitabilityService {
     private readonly snapshots: SnapshotService,
   ) {}
 
+  /** The totals and the page's groups stored with the snapshot (null when it does not store them). */
+  private async stored(
+    tenantId: string,
+    snapshotId: string,
+    kind: StoredKind,
+    cursor: [string, string] | undefined,
+    take: number,
+  ): Promise<StoredList | null> {
+    const at = { value: PROFIT_COLUMNS.indexOf('contribution'), key: 0 };
+    if (kind === 'profitability.customer') {
+      return readChunked(this.snapshots, tenantId, snapshotId, kind, at, cursor, take);
+    }
+    const list = await this.snapshots.result<StoredList>(tenantId, snapshotId, kind);
+    return list && { totals: list.totals, rows: pageAfter(list.rows, at.value, at.key, cursor, take) };
+  }
+
   /**
    * The published snapshot when it covers the request: its asOf, the tenant's settings, and the
    * period it stores (all history ≤ asOf: no from, to absent or not before asOf).
@@ -100,10 +117,10 @@ export class ProfitabilityService {
     const settings = await this.settings.get(tenant.id);
     const kind = STORED[by];
     const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
-    const stored = snap && kind && (await this.snapshots.result<StoredList>(tenant.id, snap.id, kind));
+    const stored = snap && kind && (await this.stored(tenant.id, snap.id, kind, cursor, limit + 1));
     let rows: PageRow[];
     if (stored) {
-      rows = storedPage(stored, cursor, limit + 1);
+      rows = storedPage(stored);
     } else {
       const params: unknown[] = [
         tenant.id,
@@ -195,22 +212,20 @@ export class ProfitabilityService {
   }
 }
 
-/** The groupings a snapshot stores (result-steps.ts); the others are computed on demand. */
-const STORED: Partial<Record<Grouping, SnapshotKind>> = {
+type StoredKind = 'profitability.customer' | 'profitability.segment';
+
+/** The groupings a snapshot stores (result-steps.ts; customers in chunks); the others are computed on demand. */
+const STORED: Partial<Record<Grouping, StoredKind>> = {
   customer: 'profitability.customer',
   segment: 'profitability.segment',
 };
 
-/**
- * The rows profitabilityPageSql returns, from a stored list: the totals (part 0) and the groups
- * after the cursor in the same order, at most `take`.
- */
-function storedPage(stored: StoredList, cursor: [string, string] | undefined, take: number): PageRow[] {
+/** The rows profitabilityPageSql returns, from a stored page: the totals (part 0), then the groups. */
+function storedPage(stored: StoredList): PageRow[] {
   const totals = { ...stored.totals, part: 0, key: null, name: null, name_ar: null } as unknown as PageRow;
-  const rows = pageAfter(stored.rows, PROFIT_COLUMNS.indexOf('contribution'), 0, cursor, take);
   return [
     totals,
-    ...rows.map((r) => ({ ...rowObject(PROFIT_COLUMNS, r), part: 1, groups: null }) as PageRow),
+    ...stored.rows.map((r) => ({ ...rowObject(PROFIT_COLUMNS, r), part: 1, groups: null }) as PageRow),
   ];
 }
 

@@ -23,7 +23,7 @@ import {
 } from './receivables.math';
 import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
 import { SnapshotService } from '../snapshots/snapshot.service';
-import { AGING_COLUMNS, pageAfter, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
+import { AGING_COLUMNS, readChunked, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
 
 /** NUMERIC columns arrive as decimal strings, int/bigint as numbers (src/database/types.ts). */
 interface CustomerRow {
@@ -205,9 +205,12 @@ export class ReceivablesService {
     const settings = await this.settings.get(tenant.id);
     const { paymentTermsDays } = settings;
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
-    const stored = snap && (await this.snapshots.result<StoredList>(tenant.id, snap.id, 'receivables.aging'));
+    const at = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
+    const stored =
+      snap &&
+      (await readChunked(this.snapshots, tenant.id, snap.id, 'receivables.aging', at, after, limit + 1));
     const rows = stored
-      ? storedAging(stored, after, limit + 1)
+      ? storedAging(stored)
       : await this.db.query<AgingRow>(AGING_PAGE, [
           tenant.id,
           asOf,
@@ -292,11 +295,11 @@ export class ReceivablesService {
 
 /**
  * The rows AGING_PAGE returns, from the snapshot's stored aging (result-steps.ts): the totals on every
- * row, the customers after the cursor in the same order (at most `take`), or the totals alone.
+ * row, the customers of the page (after the cursor, in the same order), or the totals alone.
  */
-function storedAging(stored: StoredList, after: [string, string] | undefined, take: number): AgingRow[] {
+function storedAging(stored: { totals: StoredList['totals']; rows: StoredRow[] }): AgingRow[] {
   const totals = stored.totals as Partial<AgingRow>;
-  const rows = pageAfter(stored.rows, AGING_COLUMNS.indexOf('net_owed'), 0, after, take);
+  const rows = stored.rows;
   if (!rows.length) return [{ ...totals, customer_id: null } as AgingRow];
   return rows.map((row: StoredRow) => {
     const r = rowObject(AGING_COLUMNS, row);

@@ -36,9 +36,11 @@ export type SnapshotKind =
   | 'lifecycle'
   // result-steps.ts
   | 'profitability.customer'
+  | `profitability.customer#${number}`
   | 'profitability.segment'
   | 'profitability.whale'
   | 'receivables.aging'
+  | `receivables.aging#${number}`
   | 'receivables.dso'
   | 'cohorts';
 

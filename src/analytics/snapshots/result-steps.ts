@@ -4,7 +4,14 @@ import { NO_SEGMENT, WHALE_MAX_POINTS } from '../profitability/profitability.mat
 import { AGING_BUCKETS, bucketConditionSql, DSO_PERIOD_DAYS } from '../receivables/receivables.math';
 import { FACTS } from './document-facts.queries';
 import type { RecomputeContext, RecomputeStep, SnapshotKind } from './recompute.steps';
-import { AGING_COLUMNS, PROFIT_COLUMNS, PROFIT_SUMMED, WHALE_COLUMNS } from './stored-results';
+import {
+  AGING_COLUMNS,
+  CHUNKING,
+  ChunkedKind,
+  PROFIT_COLUMNS,
+  PROFIT_SUMMED,
+  WHALE_COLUMNS,
+} from './stored-results';
 
 /**
  * The stored results of the endpoints that page or summarise over all customers (profitability by
@@ -16,8 +23,9 @@ import { AGING_COLUMNS, PROFIT_COLUMNS, PROFIT_SUMMED, WHALE_COLUMNS } from './s
  * the endpoint's order, numbers as the driver's decimal text (exact; the cursors carry them):
  * test/e2e/snapshot-results.e2e-spec.ts holds every response equal to the on-demand one.
  *
- * Rows are arrays in the order of stored-results.ts' column lists (a payload of 100,000 customers
- * stays a few MB); the reading services page them in memory with the SQL's keyset order.
+ * Rows are arrays in the order of stored-results.ts' column lists; the per-customer lists are stored
+ * in chunks (putChunked) and the reading services page them with the SQL's keyset order, reading
+ * (and keeping in memory) only the chunks a page needs.
  */
 
 /** Profitability per customer over all history ≤ asOf (the by=customer rows of profitabilityPageSql). */
@@ -37,6 +45,36 @@ async function put(ctx: RecomputeContext, kind: SnapshotKind, payloadSql: string
     `INSERT INTO snapshot_results (tenant_id, snapshot_id, kind, payload)
      SELECT $1, '${ctx.snapshotId}'::uuid, '${kind}', (${payloadSql})`,
     [ctx.tenantId, ...params],
+  );
+}
+
+/**
+ * A long list stored in chunks of CHUNKING.rows rows: `<kind>#<i>` holds rows i × CHUNKING.rows… in `order`
+ * (rowsJson's arrays), and `kind` the index — the totals (`totalsSql`, one jsonb), how many rows, and
+ * the first row's (value, key) of each chunk — so a page reads one or two chunks, not the list.
+ */
+async function putChunked(
+  ctx: RecomputeContext,
+  kind: ChunkedKind,
+  list: { columns: readonly string[]; from: string; order: string; value: string; key: string },
+  totalsSql: string,
+) {
+  const { columns, from, order, value, key } = list;
+  await ctx.tx.query(
+    `INSERT INTO snapshot_results (tenant_id, snapshot_id, kind, payload)
+     SELECT $1, '${ctx.snapshotId}'::uuid, '${kind}#' || (n / ${CHUNKING.rows}),
+            jsonb_agg(jsonb_build_array(${columns.map((c) => `${c}::text`).join(', ')}) ORDER BY n)
+       FROM (SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, * FROM ${from}) r
+      GROUP BY n / ${CHUNKING.rows}`,
+    [ctx.tenantId],
+  );
+  await put(
+    ctx,
+    kind,
+    `SELECT jsonb_build_object('totals', (${totalsSql}), 'rows', count(*),
+            'firsts', COALESCE(jsonb_agg(jsonb_build_array(${value}::text, ${key}::text) ORDER BY ${order})
+                               FILTER (WHERE n % ${CHUNKING.rows} = 0), '[]'::jsonb))
+       FROM (SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, * FROM ${from}) r`,
   );
 }
 
@@ -153,11 +191,17 @@ export const RESULT_STEPS: RecomputeStep[] = [
     name: 'results.profitability',
     run: async (ctx) => {
       await stage(ctx, PROFIT_CUSTOMERS, PROFIT_CUSTOMERS_SQL, [ctx.tenantId]);
-      const rows = rowsJson(PROFIT_COLUMNS, PROFIT_CUSTOMERS, BY_CONTRIBUTION);
-      await put(
+      await putChunked(
         ctx,
         'profitability.customer',
-        `SELECT jsonb_build_object('totals', (${profitTotals(PROFIT_CUSTOMERS)}), 'rows', (${rows}))`,
+        {
+          columns: PROFIT_COLUMNS,
+          from: PROFIT_CUSTOMERS,
+          order: BY_CONTRIBUTION,
+          value: 'contribution',
+          key: 'key',
+        },
+        profitTotals(PROFIT_CUSTOMERS),
       );
       await put(
         ctx,
@@ -172,11 +216,17 @@ export const RESULT_STEPS: RecomputeStep[] = [
     name: 'results.receivables',
     run: async (ctx) => {
       await stage(ctx, AGING, AGING_SQL, [ctx.tenantId, ctx.asOf]);
-      await put(
+      await putChunked(
         ctx,
         'receivables.aging',
-        `SELECT jsonb_build_object('totals', (${AGING_TOTALS}),
-                'rows', (${rowsJson(AGING_COLUMNS, AGING, 'net_owed DESC, external_id COLLATE "C"')}))`,
+        {
+          columns: AGING_COLUMNS,
+          from: AGING,
+          order: 'net_owed DESC, external_id COLLATE "C"',
+          value: 'net_owed',
+          key: 'external_id',
+        },
+        AGING_TOTALS,
       );
       await put(ctx, 'receivables.dso', DSO_SQL, [ctx.asOf, DSO_PERIOD_DAYS]);
     },
