@@ -115,9 +115,10 @@ export class SnapshotService {
         data_version: number;
         settings: Record<string, unknown>;
         current_snapshot_id: string | null;
-      }>(`SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`, [
-        tenantId,
-      ]);
+      }>(
+        `SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`,
+        [tenantId],
+      );
       if (!t) throw new Error(`tenant ${tenantId} not found`);
       const settings = withDefaults(t.settings);
       // for this transaction only: sorts and hashes over the staged facts fit in memory instead of
