@@ -33,10 +33,22 @@ const PROFIT_CUSTOMERS = 'res_profit_customers';
 /** The aging rows shown (open or unapplied ≠ 0), with the page's extra columns. */
 const AGING = 'res_aging';
 
-/** A relation of this recompute's workspace (see openWorkspace in recompute.steps.ts). */
-async function stage({ tx, workspace }: RecomputeContext, name: string, sql: string, params: unknown[]) {
+/**
+ * A relation of this recompute's workspace (see openWorkspace in recompute.steps.ts) with `n`, each
+ * row's position (from 0) in `order`: the one sort its chunks, index and curve read.
+ */
+async function stage(
+  { tx, workspace }: RecomputeContext,
+  name: string,
+  sql: string,
+  order: string,
+  params: unknown[],
+) {
   const table = workspace.schema ? `UNLOGGED TABLE ${name}` : `TEMPORARY TABLE ${name} ON COMMIT DROP`;
-  await tx.query(`CREATE ${table} AS ${sql}`, params);
+  await tx.query(
+    `CREATE ${table} AS SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, x.* FROM (${sql}) x`,
+    params,
+  );
 }
 
 /** Stores `payloadSql` (a SELECT of one jsonb column, $1 the tenant and then `params`) as `kind`. */
@@ -49,32 +61,32 @@ async function put(ctx: RecomputeContext, kind: SnapshotKind, payloadSql: string
 }
 
 /**
- * A long list stored in chunks of CHUNKING.rows rows: `<kind>#<i>` holds rows i × CHUNKING.rows… in `order`
- * (rowsJson's arrays), and `kind` the index — the totals (`totalsSql`, one jsonb), how many rows, and
- * the first row's (value, key) of each chunk — so a page reads one or two chunks, not the list.
+ * A long list stored in chunks of CHUNKING.rows rows: `<kind>#<i>` holds rows i × CHUNKING.rows… of
+ * `from` (a staged relation with its order in n; rowsJson's arrays), and `kind` the index — the totals
+ * (`totalsSql`, one jsonb), how many rows, and the first row's (value, key) of each chunk — so a page
+ * reads one or two chunks, not the list.
  */
 async function putChunked(
   ctx: RecomputeContext,
   kind: ChunkedKind,
-  list: { columns: readonly string[]; from: string; order: string; value: string; key: string },
+  list: { columns: readonly string[]; from: string; value: string; key: string },
   totalsSql: string,
 ) {
-  const { columns, from, order, value, key } = list;
+  const { columns, from, value, key } = list;
   await ctx.tx.query(
     `INSERT INTO snapshot_results (tenant_id, snapshot_id, kind, payload)
      SELECT $1, '${ctx.snapshotId}'::uuid, '${kind}#' || (n / ${CHUNKING.rows}),
             jsonb_agg(jsonb_build_array(${columns.map((c) => `${c}::text`).join(', ')}) ORDER BY n)
-       FROM (SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, * FROM ${from}) r
+       FROM ${from}
       GROUP BY n / ${CHUNKING.rows}`,
     [ctx.tenantId],
   );
   await put(
     ctx,
     kind,
-    `SELECT jsonb_build_object('totals', (${totalsSql}), 'rows', count(*),
-            'firsts', COALESCE(jsonb_agg(jsonb_build_array(${value}::text, ${key}::text) ORDER BY ${order})
-                               FILTER (WHERE n % ${CHUNKING.rows} = 0), '[]'::jsonb))
-       FROM (SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, * FROM ${from}) r`,
+    `SELECT jsonb_build_object('totals', (${totalsSql}), 'rows', (SELECT count(*) FROM ${from}),
+            'firsts', COALESCE(jsonb_agg(jsonb_build_array(${value}::text, ${key}::text) ORDER BY n), '[]'::jsonb))
+       FROM ${from} WHERE n % ${CHUNKING.rows} = 0`,
   );
 }
 
@@ -133,7 +145,7 @@ const WHALE_SQL = `(
            sum(contribution) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cumulative,
            count(*) OVER () AS n, sum(contribution) OVER () AS total
       FROM ${PROFIT_CUSTOMERS}
-    WINDOW o AS (ORDER BY ${BY_CONTRIBUTION})
+    WINDOW o AS (ORDER BY n) -- n: the rank in contribution desc, key (binary), as whaleCurveSql orders
   ),
   peak AS (SELECT rank FROM r ORDER BY cumulative DESC, rank LIMIT 1),
   k AS (SELECT GREATEST(1, ceil(count(*)::numeric / $2::int))::int AS step FROM r)
@@ -190,14 +202,13 @@ export const RESULT_STEPS: RecomputeStep[] = [
   {
     name: 'results.profitability',
     run: async (ctx) => {
-      await stage(ctx, PROFIT_CUSTOMERS, PROFIT_CUSTOMERS_SQL, [ctx.tenantId]);
+      await stage(ctx, PROFIT_CUSTOMERS, PROFIT_CUSTOMERS_SQL, BY_CONTRIBUTION, [ctx.tenantId]);
       await putChunked(
         ctx,
         'profitability.customer',
         {
           columns: PROFIT_COLUMNS,
           from: PROFIT_CUSTOMERS,
-          order: BY_CONTRIBUTION,
           value: 'contribution',
           key: 'key',
         },
@@ -215,14 +226,13 @@ export const RESULT_STEPS: RecomputeStep[] = [
   {
     name: 'results.receivables',
     run: async (ctx) => {
-      await stage(ctx, AGING, AGING_SQL, [ctx.tenantId, ctx.asOf]);
+      await stage(ctx, AGING, AGING_SQL, 'net_owed DESC, external_id COLLATE "C"', [ctx.tenantId, ctx.asOf]);
       await putChunked(
         ctx,
         'receivables.aging',
         {
           columns: AGING_COLUMNS,
           from: AGING,
-          order: 'net_owed DESC, external_id COLLATE "C"',
           value: 'net_owed',
           key: 'external_id',
         },
