@@ -1,3 +1,6 @@
+import { AGING_PAGE } from '../../src/analytics/receivables/receivables.queries';
+import { ReceivablesService } from '../../src/analytics/receivables/receivables.service';
+import { Database } from '../../src/database/database';
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { CHUNKING } from '../../src/analytics/snapshots/stored-results';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
@@ -144,6 +147,9 @@ describe('snapshot results equal the on-demand responses', () => {
         `/v1/analytics/receivables/dso?asOf=${asOf}`,
         `/v1/analytics/cohorts?asOf=${asOf}`,
       ];
+      // the receivables-aging report's whole list, too
+      const agingAll = () => t.app.get(ReceivablesService).agingAll(tenant.id, asOf);
+      const liveAll = await agingAll();
       const live = new Map<string, Body[]>();
       for (const p of paths) live.set(p, await responses(p));
       for (const bodies of live.values()) for (const b of bodies) expect(b.snapshotId).toBeNull();
@@ -165,6 +171,12 @@ describe('snapshot results equal the on-demand responses', () => {
           bodies: live.get(p),
         });
       }
+      const query = jest.spyOn(t.app.get(Database), 'query');
+      const servedAll = await agingAll();
+      expect(query.mock.calls.filter(([sql]) => sql === AGING_PAGE)).toEqual([]);
+      query.mockRestore();
+      expect(servedAll).toEqual(liveAll);
+      expect(servedAll.rows.length).toBeGreaterThan(2);
       const chunks = await t.sql<{ kind: string }>(
         `SELECT kind FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind LIKE '%#%' ORDER BY kind`,
         [tenant.id, done.body.snapshotId],

@@ -103,6 +103,9 @@ interface DsoRow {
 
 export type StatementResult = JsonOrCsv;
 
+/** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
+const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
+
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
@@ -205,10 +208,17 @@ export class ReceivablesService {
     const settings = await this.settings.get(tenant.id);
     const { paymentTermsDays } = settings;
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
-    const at = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
     const stored =
       snap &&
-      (await readChunked(this.snapshots, tenant.id, snap.id, 'receivables.aging', at, after, limit + 1));
+      (await readChunked(
+        this.snapshots,
+        tenant.id,
+        snap.id,
+        'receivables.aging',
+        AGING_AT,
+        after,
+        limit + 1,
+      ));
     const rows = stored
       ? storedAging(stored)
       : await this.db.query<AgingRow>(AGING_PAGE, [
@@ -250,15 +260,15 @@ export class ReceivablesService {
     tenantId: string,
     asOf: string,
   ): Promise<{ paymentTermsDays: number; rows: AgingCustomer[]; totals: AgingTotals }> {
-    const { paymentTermsDays } = await this.settings.get(tenantId);
-    const rows = await this.db.query<AgingRow>(AGING_PAGE, [
-      tenantId,
-      asOf,
-      paymentTermsDays,
-      null,
-      null,
-      null,
-    ]);
+    const settings = await this.settings.get(tenantId);
+    const { paymentTermsDays } = settings;
+    const snap = await this.snapshots.usable(tenantId, asOf, settings);
+    const stored =
+      snap &&
+      (await readChunked(this.snapshots, tenantId, snap.id, 'receivables.aging', AGING_AT, undefined, null));
+    const rows = stored
+      ? storedAging(stored)
+      : await this.db.query<AgingRow>(AGING_PAGE, [tenantId, asOf, paymentTermsDays, null, null, null]);
     return {
       paymentTermsDays,
       rows: rows.filter((r) => r.customer_id !== null).map(agingCustomer),
