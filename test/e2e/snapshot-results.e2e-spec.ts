@@ -72,8 +72,7 @@ const TIES = ['d', 'É', 'D'].map((c, i) => ({
   externalId: `T${i}`,
   customerId: c,
   issueDate: '2024-03-03',
-  // and a line without a product (key "(none)" by product and by category)
-  lines: [line('P1', '1', '12'), { description: 'delivery', quantity: '1', unitPrice: '3' }],
+  lines: [line('P1', '1', '12')],
 }));
 
 type Body = Record<string, unknown> & { snapshotId?: string | null; nextCursor?: string | null };
@@ -134,7 +133,7 @@ describe('snapshot results equal the on-demand responses', () => {
   for (const asOf of ['2024-03-15', '2024-06-30']) {
     it(`as of ${asOf}`, async () => {
       const paths = [
-        ...['customer', 'segment', 'product', 'category'].flatMap((by) => [
+        ...['customer', 'segment'].flatMap((by) => [
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=1`,
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=2&to=2030-01-01`,
           `/v1/analytics/profitability?by=${by}&asOf=${asOf}&limit=3`,
@@ -190,7 +189,7 @@ describe('snapshot results equal the on-demand responses', () => {
       // other parameters are still computed on demand
       for (const p of [
         `/v1/analytics/profitability?by=customer&asOf=${asOf}&from=2024-01-01`,
-        `/v1/analytics/profitability?by=product&asOf=${asOf}&from=2024-01-01`,
+        `/v1/analytics/profitability?by=product&asOf=${asOf}`,
         `/v1/analytics/profitability/whale-curve?asOf=${asOf}&to=2024-03-01`,
         `/v1/analytics/cohorts?asOf=${asOf}&months=6`,
         `/v1/analytics/receivables/aging?asOf=2024-04-01`,

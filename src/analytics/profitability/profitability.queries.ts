@@ -158,7 +158,7 @@ function inPeriodSql(p: PeriodSql, col: string): string {
  * sorted in with the lines (a snapshot before a line of the same day), so each line finds its
  * snapshot day with one window over the product: no per-line search of the snapshots.
  */
-export function costed(rows: string): string {
+function costed(rows: string): string {
   return `
       SELECT w.doc_id, w.customer_id, w.d, w.product_id, w.quantity, w.net, w.own_cost, w.restock, w.invoice_id,
              sd.unit_cost AS snap_cost, pr.unit_cost AS product_cost, pr.category
@@ -174,7 +174,7 @@ export function costed(rows: string): string {
 }
 
 /** An invoice's cost of credit split over its lines pro rata to line net; the last line takes the remainder. */
-export const CREDIT_BY_LINE = `credit_share AS (
+const CREDIT_BY_LINE = `credit_share AS (
       SELECT c.invoice_id, c.customer_id, l.product_id, pr.category, c.cost,
              COALESCE(c.cost * l.net / NULLIF(sum(l.net) OVER (PARTITION BY c.invoice_id), 0), 0) AS share,
              row_number() OVER (PARTITION BY c.invoice_id ORDER BY l.line_no DESC) AS from_last

@@ -212,15 +212,12 @@ export class ProfitabilityService {
   }
 }
 
-type StoredKind =
-  'profitability.customer' | 'profitability.segment' | 'profitability.product' | 'profitability.category';
+type StoredKind = 'profitability.customer' | 'profitability.segment';
 
-/** The groupings a snapshot stores (result-steps.ts; customers in chunks). */
+/** The groupings a snapshot stores (result-steps.ts; customers in chunks); the others are computed on demand. */
 const STORED: Partial<Record<Grouping, StoredKind>> = {
   customer: 'profitability.customer',
   segment: 'profitability.segment',
-  product: 'profitability.product',
-  category: 'profitability.category',
 };
 
 /** The rows profitabilityPageSql returns, from a stored page: the totals (part 0), then the groups. */

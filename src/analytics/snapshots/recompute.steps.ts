@@ -38,8 +38,6 @@ export type SnapshotKind =
   | 'profitability.customer'
   | `profitability.customer#${number}`
   | 'profitability.segment'
-  | 'profitability.product'
-  | 'profitability.category'
   | 'profitability.whale'
   | 'receivables.aging'
   | `receivables.aging#${number}`

@@ -3,7 +3,6 @@ import { cohortGridSql, DEFAULT_COHORT_MONTHS } from '../cohorts/cohorts.queries
 import { NO_SEGMENT, WHALE_MAX_POINTS } from '../profitability/profitability.math';
 import { AGING_BUCKETS, bucketConditionSql, DSO_PERIOD_DAYS } from '../receivables/receivables.math';
 import { FACTS } from './document-facts.queries';
-import { PRODUCT_FACTS, productFactsSql, productGroupsSql } from './result-products';
 import type { RecomputeContext, RecomputeStep, SnapshotKind } from './recompute.steps';
 import {
   AGING_COLUMNS,
@@ -42,11 +41,10 @@ async function stage(
   { tx, workspace }: RecomputeContext,
   name: string,
   sql: string,
-  order: string | null,
+  order: string,
   params: unknown[],
 ) {
   const table = workspace.schema ? `UNLOGGED TABLE ${name}` : `TEMPORARY TABLE ${name} ON COMMIT DROP`;
-  if (order === null) return void (await tx.query(`CREATE ${table} AS ${sql}`, params));
   await tx.query(
     `CREATE ${table} AS SELECT row_number() OVER (ORDER BY ${order}) - 1 AS n, x.* FROM (${sql}) x`,
     params,
@@ -223,25 +221,6 @@ export const RESULT_STEPS: RecomputeStep[] = [
                 'rows', (${rowsJson(PROFIT_COLUMNS, PROFIT_SEGMENTS_SQL, BY_CONTRIBUTION)}))`,
       );
       await put(ctx, 'profitability.whale', rowsJson(WHALE_COLUMNS, WHALE_SQL, 'rank'), [WHALE_MAX_POINTS]);
-    },
-  },
-  {
-    // by product and by category: the only step that reads the lines' costs again (see result-products.ts)
-    name: 'results.products',
-    run: async (ctx) => {
-      await stage(ctx, PRODUCT_FACTS, productFactsSql(), null, [
-        ctx.tenantId,
-        ctx.asOf,
-        ctx.settings.annualCreditRate,
-      ]);
-      for (const by of ['product', 'category'] as const) {
-        await put(
-          ctx,
-          `profitability.${by}`,
-          `SELECT jsonb_build_object('totals', (${profitTotals(productGroupsSql(by))}),
-                  'rows', (${rowsJson(PROFIT_COLUMNS, productGroupsSql(by), BY_CONTRIBUTION)}))`,
-        );
-      }
     },
   },
   {
