@@ -116,6 +116,7 @@ describe('GET /v1/analytics/cohorts', () => {
     expect(res.body).toEqual({
       asOf: '2024-06-15',
       months: 6,
+      snapshotId: null,
       currency: 'SAR',
       cohorts: [
         {
@@ -223,6 +224,7 @@ describe('GET /v1/analytics/cohorts', () => {
     expect(res.body).toEqual({
       asOf: '2024-05-31',
       months: 1,
+      snapshotId: null,
       currency: 'SAR',
       cohorts: [
         {

@@ -1,5 +1,9 @@
 import { countingCreditNotes, countingInvoices } from '../shared/documents.sql';
 
+/** Cohort months shown by default (the recompute stores this grid) and at most. */
+export const DEFAULT_COHORT_MONTHS = 12;
+export const MAX_COHORT_MONTHS = 120;
+
 /** Month index of a date expression: year × 12 + (month − 1), as in cohorts.math.ts `monthIndex`. */
 const monthIdx = (d: string) => `(extract(year FROM ${d})::int * 12 + extract(month FROM ${d})::int - 1)`;
 
@@ -24,14 +28,25 @@ const monthIdx = (d: string) => `(extract(year FROM ${d})::int * 12 + extract(mo
  * Columns: cohort_idx, month_offset, period_idx, size, active, net, cum_net, partial,
  * offset_cohorts, offset_size, offset_active, total_customers, total_net (see CohortGridRow).
  */
-export const COHORT_GRID = `
+export const COHORT_GRID = cohortGridSql('$2::date', '$3::int');
+
+/**
+ * COHORT_GRID with asOf and months as SQL expressions and, optionally, the counting invoices and
+ * credit notes dated ≤ asOf from other relations with their columns (a recompute's staged facts).
+ */
+export function cohortGridSql(
+  asOf: string,
+  months: string,
+  documents = { invoices: countingInvoices(asOf), creditNotes: countingCreditNotes(asOf) },
+): string {
+  return `
   WITH bounds AS (
-    SELECT ${monthIdx('$2::date')} AS last_idx,
-           ${monthIdx('$2::date')} - $3::int + 1 AS first_idx,
-           extract(day FROM $2::date + 1) <> 1 AS as_of_mid_month
+    SELECT ${monthIdx(asOf)} AS last_idx,
+           ${monthIdx(asOf)} - ${months} + 1 AS first_idx,
+           extract(day FROM ${asOf} + 1) <> 1 AS as_of_mid_month
   ),
-  inv AS (${countingInvoices('$2::date')}),
-  cn AS (${countingCreditNotes('$2::date')}),
+  inv AS (${documents.invoices}),
+  cn AS (${documents.creditNotes}),
   members AS (
     SELECT f.customer_id, f.cohort_idx
       FROM (SELECT customer_id, ${monthIdx('min(issue_date)')} AS cohort_idx FROM inv GROUP BY customer_id) f
@@ -80,3 +95,4 @@ export const COHORT_GRID = `
          sum(net) OVER () AS total_net
     FROM filled
    ORDER BY cohort_idx, month_offset`;
+}

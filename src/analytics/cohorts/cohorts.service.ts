@@ -1,28 +1,48 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { Tenant } from '../../tenancy/tenants.service';
+import { SettingsService } from '../../settings/settings.service';
+import { SnapshotService } from '../snapshots/snapshot.service';
 import { asOfParam, intParam } from '../shared/as-of';
 import { CohortGridRow, CohortsShape, shapeCohorts } from './cohorts.math';
-import { COHORT_GRID } from './cohorts.queries';
+import { COHORT_GRID, DEFAULT_COHORT_MONTHS, MAX_COHORT_MONTHS } from './cohorts.queries';
 
-export const DEFAULT_COHORT_MONTHS = 12;
-export const MAX_COHORT_MONTHS = 120;
+export { DEFAULT_COHORT_MONTHS, MAX_COHORT_MONTHS } from './cohorts.queries';
 
 export interface CohortsReport extends CohortsShape {
   asOf: string;
   months: number;
   currency: string;
+  /** the snapshot the grid was read from, null when computed on demand */
+  snapshotId: string | null;
 }
 
 /** Acquisition cohorts at asOf: monthly retention, net revenue and the LTV curve per cohort. */
 @Injectable()
 export class CohortsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
+  ) {}
 
   async cohorts(tenant: Tenant, query: Record<string, unknown>): Promise<CohortsReport> {
     const asOf = asOfParam(query.asOf, tenant.timezone);
     const months = intParam(query.months, 'months', DEFAULT_COHORT_MONTHS, 1, MAX_COHORT_MONTHS);
-    const rows = await this.db.query<CohortGridRow>(COHORT_GRID, [tenant.id, asOf, months]);
-    return { asOf, months, currency: tenant.currency, ...shapeCohorts(rows) };
+    // the published snapshot stores the grid of the default months (result-steps.ts)
+    const snap =
+      months === DEFAULT_COHORT_MONTHS
+        ? await this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id))
+        : null;
+    const rows =
+      (snap && (await this.snapshots.result<CohortGridRow[]>(tenant.id, snap.id, 'cohorts'))) ??
+      (await this.db.query<CohortGridRow>(COHORT_GRID, [tenant.id, asOf, months]));
+    return {
+      asOf,
+      months,
+      currency: tenant.currency,
+      snapshotId: snap?.id ?? null,
+      ...shapeCohorts(rows),
+    };
   }
 }

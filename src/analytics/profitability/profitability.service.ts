@@ -16,6 +16,17 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
+import { SnapshotService } from '../snapshots/snapshot.service';
+import {
+  pageAfter,
+  PROFIT_COLUMNS,
+  rowObject,
+  readChunked,
+  StoredList,
+  StoredRow,
+  WHALE_COLUMNS,
+} from '../snapshots/stored-results';
+import { TenantSettings } from '../../settings/settings';
 
 /** NUMERIC and BIGINT columns arrive as strings (node-postgres) or numbers (PGlite BIGINT): map them here. */
 type Cell = string | number | null;
@@ -70,7 +81,33 @@ export class ProfitabilityService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
   ) {}
+
+  /** The totals and the page's groups stored with the snapshot (null when it does not store them). */
+  private async stored(
+    tenantId: string,
+    snapshotId: string,
+    kind: StoredKind,
+    cursor: [string, string] | undefined,
+    take: number,
+  ): Promise<StoredList | null> {
+    const at = { value: PROFIT_COLUMNS.indexOf('contribution'), key: 0 };
+    if (kind === 'profitability.customer') {
+      return readChunked(this.snapshots, tenantId, snapshotId, kind, at, cursor, take);
+    }
+    const list = await this.snapshots.result<StoredList>(tenantId, snapshotId, kind);
+    return list && { totals: list.totals, rows: pageAfter(list.rows, at.value, at.key, cursor, take) };
+  }
+
+  /**
+   * The published snapshot when it covers the request: its asOf, the tenant's settings, and the
+   * period it stores (all history ≤ asOf: no from, to absent or not before asOf).
+   */
+  private async snapshot(tenantId: string, period: Period, settings: TenantSettings) {
+    if (period.from !== null || period.to !== period.asOf) return null;
+    return this.snapshots.usable(tenantId, period.asOf, settings);
+  }
 
   async list(tenant: Tenant, query: Record<string, unknown>, lang: 'ar' | 'en') {
     const by = enumParam<Grouping>(query.by, 'by', GROUPINGS, 'customer');
@@ -78,18 +115,26 @@ export class ProfitabilityService {
     const limit = parseLimit(query.limit);
     const cursor = parseCursor(query.cursor);
     const settings = await this.settings.get(tenant.id);
-    const params: unknown[] = [
-      tenant.id,
-      period.asOf,
-      period.from,
-      period.to,
-      settings.annualCreditRate,
-      limit + 1,
-      cursor?.[0] ?? null,
-      cursor?.[1] ?? null,
-    ];
-    if (by === 'segment') params.push(settings.rfmWindowDays);
-    const rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+    const kind = STORED[by];
+    const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
+    const stored = snap && kind && (await this.stored(tenant.id, snap.id, kind, cursor, limit + 1));
+    let rows: PageRow[];
+    if (stored) {
+      rows = storedPage(stored);
+    } else {
+      const params: unknown[] = [
+        tenant.id,
+        period.asOf,
+        period.from,
+        period.to,
+        settings.annualCreditRate,
+        limit + 1,
+        cursor?.[0] ?? null,
+        cursor?.[1] ?? null,
+      ];
+      if (by === 'segment') params.push(settings.rfmWindowDays);
+      rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+    }
     const totals = rows.find((r) => Number(r.part) === 0);
     if (!totals) throw new Error('profitability: the totals row is missing');
     const groups = rows.filter((r) => Number(r.part) === 1);
@@ -99,6 +144,7 @@ export class ProfitabilityService {
     return {
       by,
       asOf: period.asOf,
+      snapshotId: stored ? snap.id : null,
       period: { from: period.from, to: period.to },
       currency: tenant.currency,
       annualCreditRate: settings.annualCreditRate,
@@ -116,14 +162,19 @@ export class ProfitabilityService {
   async whaleCurve(tenant: Tenant, query: Record<string, unknown>) {
     const period = periodOf(query, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
-    const rows = await this.db.query<WhaleSqlRow>(whaleCurveSql(), [
-      tenant.id,
-      period.asOf,
-      period.from,
-      period.to,
-      settings.annualCreditRate,
-      WHALE_MAX_POINTS,
-    ]);
+    const snap = await this.snapshot(tenant.id, period, settings);
+    const stored =
+      snap && (await this.snapshots.result<StoredRow[]>(tenant.id, snap.id, 'profitability.whale'));
+    const rows = stored
+      ? stored.map((r) => rowObject(WHALE_COLUMNS, r) as unknown as WhaleSqlRow)
+      : await this.db.query<WhaleSqlRow>(whaleCurveSql(), [
+          tenant.id,
+          period.asOf,
+          period.from,
+          period.to,
+          settings.annualCreditRate,
+          WHALE_MAX_POINTS,
+        ]);
     const first = rows[0];
     const n = first ? Number(first.n) : 0;
     const total = first ? s(first.total) : '0';
@@ -144,6 +195,7 @@ export class ProfitabilityService {
     const peak = first ? (points.find((p) => p.rank === Number(first.peak_rank)) ?? null) : null;
     return {
       asOf: period.asOf,
+      snapshotId: stored ? snap.id : null,
       period: { from: period.from, to: period.to },
       currency: tenant.currency,
       customers: n,
@@ -158,6 +210,23 @@ export class ProfitabilityService {
       points,
     };
   }
+}
+
+type StoredKind = 'profitability.customer' | 'profitability.segment';
+
+/** The groupings a snapshot stores (result-steps.ts; customers in chunks); the others are computed on demand. */
+const STORED: Partial<Record<Grouping, StoredKind>> = {
+  customer: 'profitability.customer',
+  segment: 'profitability.segment',
+};
+
+/** The rows profitabilityPageSql returns, from a stored page: the totals (part 0), then the groups. */
+function storedPage(stored: StoredList): PageRow[] {
+  const totals = { ...stored.totals, part: 0, key: null, name: null, name_ar: null } as unknown as PageRow;
+  return [
+    totals,
+    ...stored.rows.map((r) => ({ ...rowObject(PROFIT_COLUMNS, r), part: 1, groups: null }) as PageRow),
+  ];
 }
 
 /** asOf (default today in the tenant's zone), from (default: the beginning), to (default and at most asOf). */

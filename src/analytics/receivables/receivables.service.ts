@@ -22,6 +22,8 @@ import {
   StatementLineType,
 } from './receivables.math';
 import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
+import { SnapshotService } from '../snapshots/snapshot.service';
+import { AGING_COLUMNS, readChunked, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
 
 /** NUMERIC columns arrive as decimal strings, int/bigint as numbers (src/database/types.ts). */
 interface CustomerRow {
@@ -101,6 +103,9 @@ interface DsoRow {
 
 export type StatementResult = JsonOrCsv;
 
+/** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
+const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
+
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
@@ -109,6 +114,7 @@ export class ReceivablesService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
   ) {}
 
   /** كشف حساب: opening balance, documents of [from, to] with a running balance, closing balance. */
@@ -199,15 +205,30 @@ export class ReceivablesService {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const limit = parseLimit(q.limit);
     const after = agingCursor(q.cursor);
-    const { paymentTermsDays } = await this.settings.get(tenant.id);
-    const rows = await this.db.query<AgingRow>(AGING_PAGE, [
-      tenant.id,
-      asOf,
-      paymentTermsDays,
-      after?.[0] ?? null,
-      after?.[1] ?? null,
-      limit + 1,
-    ]);
+    const settings = await this.settings.get(tenant.id);
+    const { paymentTermsDays } = settings;
+    const snap = await this.snapshots.usable(tenant.id, asOf, settings);
+    const stored =
+      snap &&
+      (await readChunked(
+        this.snapshots,
+        tenant.id,
+        snap.id,
+        'receivables.aging',
+        AGING_AT,
+        after,
+        limit + 1,
+      ));
+    const rows = stored
+      ? storedAging(stored)
+      : await this.db.query<AgingRow>(AGING_PAGE, [
+          tenant.id,
+          asOf,
+          paymentTermsDays,
+          after?.[0] ?? null,
+          after?.[1] ?? null,
+          limit + 1,
+        ]);
     const pageRows = rows.filter((r) => r.customer_id !== null);
     const page: Page<AgingCustomer> = toPage(
       pageRows,
@@ -217,6 +238,7 @@ export class ReceivablesService {
     );
     return {
       asOf,
+      snapshotId: stored ? snap.id : null,
       currency: tenant.currency,
       paymentTermsDays,
       buckets: AGING_BUCKETS.map((b) => ({
@@ -238,15 +260,15 @@ export class ReceivablesService {
     tenantId: string,
     asOf: string,
   ): Promise<{ paymentTermsDays: number; rows: AgingCustomer[]; totals: AgingTotals }> {
-    const { paymentTermsDays } = await this.settings.get(tenantId);
-    const rows = await this.db.query<AgingRow>(AGING_PAGE, [
-      tenantId,
-      asOf,
-      paymentTermsDays,
-      null,
-      null,
-      null,
-    ]);
+    const settings = await this.settings.get(tenantId);
+    const { paymentTermsDays } = settings;
+    const snap = await this.snapshots.usable(tenantId, asOf, settings);
+    const stored =
+      snap &&
+      (await readChunked(this.snapshots, tenantId, snap.id, 'receivables.aging', AGING_AT, undefined, null));
+    const rows = stored
+      ? storedAging(stored)
+      : await this.db.query<AgingRow>(AGING_PAGE, [tenantId, asOf, paymentTermsDays, null, null, null]);
     return {
       paymentTermsDays,
       rows: rows.filter((r) => r.customer_id !== null).map(agingCustomer),
@@ -257,13 +279,18 @@ export class ReceivablesService {
   /** DSO at asOf and the tenant's amount-weighted days to pay. */
   async dso(tenant: Tenant, q: Record<string, unknown>, lang: Language) {
     const asOf = asOfParam(q.asOf, tenant.timezone);
-    const { paymentTermsDays } = await this.settings.get(tenant.id);
-    const [r] = await this.db.query<DsoRow>(DSO, [tenant.id, asOf, paymentTermsDays, DSO_PERIOD_DAYS]);
+    const settings = await this.settings.get(tenant.id);
+    const snap = await this.snapshots.usable(tenant.id, asOf, settings);
+    const stored = snap && (await this.snapshots.result<DsoRow>(tenant.id, snap.id, 'receivables.dso'));
+    const [r] = stored
+      ? [stored]
+      : await this.db.query<DsoRow>(DSO, [tenant.id, asOf, settings.paymentTermsDays, DSO_PERIOD_DAYS]);
     const receivables = r?.receivables ?? '0';
     const creditSales = r?.credit_sales ?? '0';
     const days = dso(receivables, creditSales);
     return {
       asOf,
+      snapshotId: stored ? snap.id : null,
       currency: tenant.currency,
       dso: days === null ? null : formatMoney(days),
       receivables: formatMoney(receivables),
@@ -274,6 +301,27 @@ export class ReceivablesService {
       formula: dsoFormula(lang),
     };
   }
+}
+
+/**
+ * The rows AGING_PAGE returns, from the snapshot's stored aging (result-steps.ts): the totals on every
+ * row, the customers of the page (after the cursor, in the same order), or the totals alone.
+ */
+function storedAging(stored: { totals: StoredList['totals']; rows: StoredRow[] }): AgingRow[] {
+  const totals = stored.totals as Partial<AgingRow>;
+  const rows = stored.rows;
+  if (!rows.length) return [{ ...totals, customer_id: null } as AgingRow];
+  return rows.map((row: StoredRow) => {
+    const r = rowObject(AGING_COLUMNS, row);
+    return {
+      ...totals,
+      ...r,
+      customer_id: 0, // present: the row is a customer's
+      oldest_overdue_days: r.oldest_overdue_days === null ? null : Number(r.oldest_overdue_days),
+      settled_invoices: Number(r.settled_invoices),
+      open_invoices: Number(r.open_invoices),
+    } as AgingRow;
+  });
 }
 
 function agingCustomer(r: AgingRow): AgingCustomer {

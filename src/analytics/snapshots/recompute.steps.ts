@@ -8,6 +8,7 @@ import { lifecycleAtDatesSql } from '../lifecycle/lifecycle.queries';
 import { customerProfitabilitySql } from '../profitability/profitability.queries';
 import { rfmScoresSql } from '../rfm/rfm.queries';
 import { documentFacts, FACTS } from './document-facts.queries';
+import { RESULT_STEPS } from './result-steps';
 import {
   insertSnapshotCustomers,
   PARTITION_SCHEMA,
@@ -29,7 +30,19 @@ export interface RecomputeContext {
 }
 
 /** The result kinds stored with a snapshot: the rows the summary endpoints shape. */
-export type SnapshotKind = 'rfm.segments' | 'rfm.distribution' | 'lifecycle';
+export type SnapshotKind =
+  | 'rfm.segments'
+  | 'rfm.distribution'
+  | 'lifecycle'
+  // result-steps.ts
+  | 'profitability.customer'
+  | `profitability.customer#${number}`
+  | 'profitability.segment'
+  | 'profitability.whale'
+  | 'receivables.aging'
+  | `receivables.aging#${number}`
+  | 'receivables.dso'
+  | 'cohorts';
 
 export interface RecomputeStep {
   name: string;
@@ -200,4 +213,6 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
       await put('lifecycle', await tx.query(lifecycleSummarySql(now!, d30!, d90!), [asOf]));
     },
   },
+  // the stored results of the paged and summary endpoints (result-steps.ts)
+  ...RESULT_STEPS,
 ];

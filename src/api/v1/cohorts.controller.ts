@@ -7,6 +7,7 @@ import { ErrorDto } from './dto';
 
 const EXAMPLE = {
   asOf: '2024-06-15',
+  snapshotId: null,
   months: 2,
   currency: 'SAR',
   cohorts: [

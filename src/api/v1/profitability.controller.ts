@@ -25,6 +25,7 @@ const FIGURES_EXAMPLE = {
 const LIST_EXAMPLE = {
   by: 'customer',
   asOf: '2024-06-30',
+  snapshotId: null,
   period: { from: null, to: '2024-06-30' },
   currency: 'SAR',
   annualCreditRate: '0.12',
@@ -47,6 +48,7 @@ const POINT = {
 
 const WHALE_EXAMPLE = {
   asOf: '2024-06-30',
+  snapshotId: null,
   period: { from: null, to: '2024-06-30' },
   currency: 'SAR',
   customers: 4,

@@ -113,6 +113,7 @@ export class ReceivablesController {
     schema: {
       example: {
         asOf: '2024-06-30',
+        snapshotId: null,
         currency: 'SAR',
         paymentTermsDays: 30,
         buckets: [{ key: 'notYetDue', label: 'Not yet due', minDays: null, maxDays: 0 }],
@@ -165,6 +166,7 @@ export class ReceivablesController {
     schema: {
       example: {
         asOf: '2024-06-30',
+        snapshotId: null,
         currency: 'SAR',
         dso: '101.84',
         receivables: '3871.25',
