@@ -101,6 +101,12 @@ export async function analyticsBenchmark(): Promise<void> {
       `/v1/customers?asOf=${asOf}&sort=grossProfit&limit=50`,
       `/v1/customers?asOf=${asOf}&sort=recency&limit=50&cursor=${first.nextCursor ?? ''}`,
       `/v1/customers/${encodeURIComponent(someone!.external_id)}?asOf=${asOf}`,
+      `/v1/analytics/profitability?asOf=${asOf}&limit=50`,
+      `/v1/analytics/profitability?asOf=${asOf}&by=segment`,
+      `/v1/analytics/profitability/whale-curve?asOf=${asOf}`,
+      `/v1/analytics/receivables/aging?asOf=${asOf}&limit=50`,
+      `/v1/analytics/receivables/dso?asOf=${asOf}`,
+      `/v1/analytics/cohorts?asOf=${asOf}`,
     ]) {
       // warm-up: the first read of a snapshot page fills the caches, and V8 optimises the hot code
       // within the first thousand or so requests

@@ -34,15 +34,20 @@ export class CohortsService {
       months === DEFAULT_COHORT_MONTHS
         ? await this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id))
         : null;
-    const rows =
-      (snap && (await this.snapshots.result<CohortGridRow[]>(tenant.id, snap.id, 'cohorts'))) ??
-      (await this.db.query<CohortGridRow>(COHORT_GRID, [tenant.id, asOf, months]));
-    return {
-      asOf,
-      months,
-      currency: tenant.currency,
-      snapshotId: snap?.id ?? null,
-      ...shapeCohorts(rows),
+    const report = async (): Promise<CohortsReport> => {
+      const stored = snap && (await this.snapshots.result<CohortGridRow[]>(tenant.id, snap.id, 'cohorts'));
+      const rows = stored ?? (await this.db.query<CohortGridRow>(COHORT_GRID, [tenant.id, asOf, months]));
+      return {
+        asOf,
+        months,
+        currency: tenant.currency,
+        snapshotId: stored ? snap.id : null,
+        ...shapeCohorts(rows),
+      };
     };
+    // a snapshot never changes: its report is shaped once, then served from memory
+    return snap
+      ? this.snapshots.memo(tenant.id, snap.id, `cohorts.report:${tenant.currency}`, report)
+      : report();
   }
 }

@@ -16,7 +16,7 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
-import { SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotService, UsableSnapshot } from '../snapshots/snapshot.service';
 import {
   pageAfter,
   PROFIT_COLUMNS,
@@ -117,7 +117,29 @@ export class ProfitabilityService {
     const settings = await this.settings.get(tenant.id);
     const kind = STORED[by];
     const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
-    const stored = snap && kind && (await this.stored(tenant.id, snap.id, kind, cursor, limit + 1));
+    if (!snap || !kind) return this.page(tenant, { by, period, limit, cursor, settings, lang }, null);
+    // a snapshot never changes: each page of it is shaped once, then served from memory
+    const key = `profitability.page:${JSON.stringify([by, limit, cursor ?? null, lang, tenant.currency])}`;
+    return this.snapshots.memo(tenant.id, snap.id, key, () =>
+      this.page(tenant, { by, period, limit, cursor, settings, lang }, { snap, kind }),
+    );
+  }
+
+  private async page(
+    tenant: Tenant,
+    q: {
+      by: Grouping;
+      period: Period;
+      limit: number;
+      cursor: [string, string] | undefined;
+      settings: TenantSettings;
+      lang: 'ar' | 'en';
+    },
+    from: { snap: UsableSnapshot; kind: StoredKind } | null,
+  ) {
+    const { by, period, limit, cursor, settings, lang } = q;
+    const snap = from?.snap ?? null;
+    const stored = from && (await this.stored(tenant.id, from.snap.id, from.kind, cursor, limit + 1));
     let rows: PageRow[];
     if (stored) {
       rows = storedPage(stored);
@@ -144,7 +166,7 @@ export class ProfitabilityService {
     return {
       by,
       asOf: period.asOf,
-      snapshotId: stored ? snap.id : null,
+      snapshotId: stored && snap ? snap.id : null,
       period: { from: period.from, to: period.to },
       currency: tenant.currency,
       annualCreditRate: settings.annualCreditRate,
@@ -163,6 +185,13 @@ export class ProfitabilityService {
     const period = periodOf(query, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
     const snap = await this.snapshot(tenant.id, period, settings);
+    if (!snap) return this.curve(tenant, period, settings, null);
+    return this.snapshots.memo(tenant.id, snap.id, `profitability.whale:${tenant.currency}`, () =>
+      this.curve(tenant, period, settings, snap),
+    );
+  }
+
+  private async curve(tenant: Tenant, period: Period, settings: TenantSettings, snap: UsableSnapshot | null) {
     const stored =
       snap && (await this.snapshots.result<StoredRow[]>(tenant.id, snap.id, 'profitability.whale'));
     const rows = stored

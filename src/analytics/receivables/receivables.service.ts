@@ -22,7 +22,8 @@ import {
   StatementLineType,
 } from './receivables.math';
 import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
-import { SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotService, UsableSnapshot } from '../snapshots/snapshot.service';
+import { TenantSettings } from '../../settings/settings';
 import { AGING_COLUMNS, readChunked, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
 
 /** NUMERIC columns arrive as decimal strings, int/bigint as numbers (src/database/types.ts). */
@@ -206,8 +207,28 @@ export class ReceivablesService {
     const limit = parseLimit(q.limit);
     const after = agingCursor(q.cursor);
     const settings = await this.settings.get(tenant.id);
-    const { paymentTermsDays } = settings;
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
+    if (!snap) return this.agingPage(tenant, { asOf, limit, after, settings, lang }, null);
+    // a snapshot never changes: each page of it is shaped once, then served from memory
+    const key = `receivables.aging.page:${JSON.stringify([limit, after ?? null, lang, tenant.currency])}`;
+    return this.snapshots.memo(tenant.id, snap.id, key, () =>
+      this.agingPage(tenant, { asOf, limit, after, settings, lang }, snap),
+    );
+  }
+
+  private async agingPage(
+    tenant: Tenant,
+    q: {
+      asOf: string;
+      limit: number;
+      after: ReturnType<typeof agingCursor>;
+      settings: TenantSettings;
+      lang: Language;
+    },
+    snap: UsableSnapshot | null,
+  ) {
+    const { asOf, limit, after, settings, lang } = q;
+    const { paymentTermsDays } = settings;
     const stored =
       snap &&
       (await readChunked(
@@ -281,6 +302,19 @@ export class ReceivablesService {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
+    if (!snap) return this.dsoAt(tenant, asOf, settings, lang, null);
+    return this.snapshots.memo(tenant.id, snap.id, `receivables.dso:${lang}:${tenant.currency}`, () =>
+      this.dsoAt(tenant, asOf, settings, lang, snap),
+    );
+  }
+
+  private async dsoAt(
+    tenant: Tenant,
+    asOf: string,
+    settings: TenantSettings,
+    lang: Language,
+    snap: UsableSnapshot | null,
+  ) {
     const stored = snap && (await this.snapshots.result<DsoRow>(tenant.id, snap.id, 'receivables.dso'));
     const [r] = stored
       ? [stored]
