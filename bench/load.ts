@@ -1,8 +1,18 @@
 import http from 'node:http';
 
-/** Latencies of `total` GET requests sent by `concurrency` parallel loops on keep-alive connections. */
-export async function load(url: string, headers: Record<string, string>, concurrency: number, total: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+/**
+ * Latencies of `total` GET requests sent by `concurrency` parallel loops on keep-alive connections.
+ * Pass the `agent` of a warm-up run to measure on its open connections (otherwise the first request
+ * of each loop also opens its connection, and 50 connects at once weigh on a short run's p99).
+ */
+export async function load(
+  url: string,
+  headers: Record<string, string>,
+  concurrency: number,
+  total: number,
+  agent: http.Agent = new http.Agent({ keepAlive: true, maxSockets: concurrency }),
+  keepOpen = false,
+) {
   const latencies: number[] = [];
   let sent = 0;
   let failed = 0;
@@ -32,7 +42,7 @@ export async function load(url: string, headers: Record<string, string>, concurr
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  agent.destroy();
+  if (!keepOpen) agent.destroy();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
