@@ -1,5 +1,4 @@
-import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
-import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 
 const inv = (id: string, customer: string, date: string, amount: number) => ({
   externalId: id,
@@ -23,21 +22,13 @@ const READS = [
 describe('snapshot reads kept in memory', () => {
   let t: TestApp;
   let tenant: TestTenant;
-  let worker: AnalyticsWorker;
 
   const read = (path: string, lang = 'en', who: TestTenant = tenant) =>
     t.http.get(path).set(who.auth).set('Accept-Language', lang).expect(200);
-  const recompute = async (who: TestTenant) => {
-    const job = await t.http.post('/v1/analytics/recompute').set(who.auth).send({ asOf: AS_OF }).expect(202);
-    await worker.tick(new Date(), who.id);
-    const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(who.auth).expect(200);
-    expect(done.body.status).toBe('succeeded');
-    return done.body.snapshotId as string;
-  };
+  const recompute = (who: TestTenant) => recomputeNow(t, who, AS_OF);
 
   beforeAll(async () => {
     t = await bootApp({ ANALYTICS_DEBOUNCE_MS: '0' });
-    worker = t.app.get(AnalyticsWorker);
     tenant = await createTenant(t);
     await importBatch(
       t,

@@ -1,9 +1,8 @@
 import { AGING_PAGE } from '../../src/analytics/receivables/receivables.queries';
 import { ReceivablesService } from '../../src/analytics/receivables/receivables.service';
 import { Database } from '../../src/database/database';
-import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { CHUNKING } from '../../src/analytics/snapshots/stored-results';
-import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 import { CREDIT_NOTES, INVOICES, line, PAYMENTS } from '../support/awkward-documents';
 
 /**
@@ -102,17 +101,14 @@ describe('snapshot results equal the on-demand responses', () => {
       for (const p of paths) live.set(p, await responses(p));
       for (const bodies of live.values()) for (const b of bodies) expect(b.snapshotId).toBeNull();
 
-      const job = await t.http.post('/v1/analytics/recompute').set(tenant.auth).send({ asOf }).expect(202);
-      await t.app.get(AnalyticsWorker).tick(new Date(), tenant.id);
-      const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
-      expect(done.body).toMatchObject({ status: 'succeeded', snapshotId: expect.any(String) });
+      const snapshotId = await recomputeNow(t, tenant, asOf);
 
       for (const p of paths) {
         const served = await responses(p);
         for (const b of served)
           expect({ path: p, snapshotId: b.snapshotId }).toEqual({
             path: p,
-            snapshotId: done.body.snapshotId,
+            snapshotId,
           });
         expect({ path: p, bodies: served.map((b) => ({ ...b, snapshotId: null })) }).toEqual({
           path: p,
@@ -127,7 +123,7 @@ describe('snapshot results equal the on-demand responses', () => {
       expect(servedAll.rows.length).toBeGreaterThan(2);
       const chunks = await t.sql<{ kind: string }>(
         `SELECT kind FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind LIKE '%#%' ORDER BY kind`,
-        [tenant.id, done.body.snapshotId],
+        [tenant.id, snapshotId],
       );
       expect(chunks.filter((c) => c.kind.startsWith('profitability.customer#')).length).toBe(3);
       expect(chunks.filter((c) => c.kind.startsWith('receivables.aging#')).length).toBeGreaterThan(1);

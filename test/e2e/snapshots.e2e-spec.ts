@@ -1,5 +1,5 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
-import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 
 const inv = (id: string, customer: string, date: string, amount: number) => ({
   externalId: id,
@@ -68,17 +68,7 @@ describe('analytics snapshots and recompute jobs', () => {
   });
 
   it('keeps each snapshot in its own indexed partition, and only the current and the previous one', async () => {
-    const recompute = async () => {
-      const job = await t.http
-        .post('/v1/analytics/recompute')
-        .set(tenant.auth)
-        .send({ asOf: '2024-06-30' })
-        .expect(202);
-      await worker.tick(new Date(), tenant.id);
-      const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
-      expect(done.body.status).toBe('succeeded');
-      return done.body.snapshotId as string;
-    };
+    const recompute = () => recomputeNow(t, tenant, '2024-06-30');
     const ids = [await recompute(), await recompute(), await recompute()];
     const partitions = await t.sql<{ snapshot: string; rows: number }>(
       `SELECT replace(substr(c.relname, 20), '-', '') AS snapshot, c.reltuples::int AS rows

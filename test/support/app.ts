@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 
@@ -69,4 +70,16 @@ export function importBatch(
     .set(tenant.auth)
     .set('Content-Type', contentType)
     .send(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/**
+ * Requests a recompute of `asOf` for the tenant, runs the worker once, and returns the published
+ * snapshot's id (the job must have succeeded).
+ */
+export async function recomputeNow(t: TestApp, tenant: TestTenant, asOf: string): Promise<string> {
+  const job = await t.http.post('/v1/analytics/recompute').set(tenant.auth).send({ asOf }).expect(202);
+  await t.app.get(AnalyticsWorker).tick(new Date(), tenant.id);
+  const done = await t.http.get(`/v1/analytics/jobs/${job.body.id}`).set(tenant.auth).expect(200);
+  expect(done.body).toMatchObject({ status: 'succeeded', snapshotId: expect.any(String) });
+  return done.body.snapshotId as string;
 }
