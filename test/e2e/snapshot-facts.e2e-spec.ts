@@ -2,7 +2,7 @@ import { customerProfitabilitySql } from '../../src/analytics/profitability/prof
 import { receivablesSnapshotSql } from '../../src/analytics/receivables/receivables.queries';
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
-import { CREDIT_NOTES, INVOICES, PAYMENTS } from '../support/awkward-documents';
+import { CREDIT_NOTES, INVENTORY, INVOICES, PAYMENTS } from '../support/awkward-documents';
 
 /**
  * A recompute stages the document facts once and derives profitability and receivables per customer
@@ -34,11 +34,7 @@ describe('snapshot rows agree with the engines’ own queries', () => {
       { externalId: 'P2', name: 'P2' },
       { externalId: 'P3', name: 'P3', unitCost: '2' },
     ]).expect(200);
-    await importBatch(t, tenant, 'inventory', [
-      { productId: 'P2', warehouseId: 'main', asOf: '2024-02-01', onHand: '10', unitCost: '7' },
-      { productId: 'P2', warehouseId: 'jeddah', asOf: '2024-02-01', onHand: '4', unitCost: '9' },
-      { productId: 'P2', warehouseId: 'main', asOf: '2024-05-01', onHand: '6', unitCost: '10' },
-    ]).expect(200);
+    await importBatch(t, tenant, 'inventory', INVENTORY).expect(200);
     await importBatch(t, tenant, 'invoices', INVOICES).expect(200);
     await importBatch(t, tenant, 'payments', PAYMENTS).expect(200);
     await importBatch(t, tenant, 'credit-notes', CREDIT_NOTES).expect(200);

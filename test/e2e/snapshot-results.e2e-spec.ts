@@ -3,7 +3,7 @@ import { ReceivablesService } from '../../src/analytics/receivables/receivables.
 import { Database } from '../../src/database/database';
 import { CHUNKING } from '../../src/analytics/snapshots/stored-results';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
-import { CREDIT_NOTES, INVOICES, line, PAYMENTS } from '../support/awkward-documents';
+import { CREDIT_NOTES, INVENTORY, INVOICES, line, PAYMENTS } from '../support/awkward-documents';
 
 /**
  * Profitability (by customer and segment, whale curve), receivables aging and DSO, and cohorts for
@@ -46,11 +46,7 @@ describe('snapshot results equal the on-demand responses', () => {
       { externalId: 'P2', name: 'P2' },
       { externalId: 'P3', name: 'P3', unitCost: '2' },
     ]).expect(200);
-    await importBatch(t, tenant, 'inventory', [
-      { productId: 'P2', warehouseId: 'main', asOf: '2024-02-01', onHand: '10', unitCost: '7' },
-      { productId: 'P2', warehouseId: 'jeddah', asOf: '2024-02-01', onHand: '4', unitCost: '9' },
-      { productId: 'P2', warehouseId: 'main', asOf: '2024-05-01', onHand: '6', unitCost: '10' },
-    ]).expect(200);
+    await importBatch(t, tenant, 'inventory', INVENTORY).expect(200);
     await importBatch(t, tenant, 'invoices', [...INVOICES, ...TIES]).expect(200);
     await importBatch(t, tenant, 'payments', PAYMENTS).expect(200);
     await importBatch(t, tenant, 'credit-notes', CREDIT_NOTES).expect(200);

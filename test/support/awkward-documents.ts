@@ -59,3 +59,10 @@ export const CREDIT_NOTES = [
   { externalId: 'CN4', customerId: 'B', issueDate: '2024-06-25', invoiceId: 'A3', lines: [line('P2', '1', '5')] },
   { externalId: 'CN5', customerId: 'A', issueDate: '2024-03-05', invoiceId: 'A1', lines: [line('P2', '1', '40')] },
 ];
+
+/** Stock snapshots costing P2: two warehouses on one day (their mean), then a later cost. */
+export const INVENTORY = [
+  { productId: 'P2', warehouseId: 'main', asOf: '2024-02-01', onHand: '10', unitCost: '7' },
+  { productId: 'P2', warehouseId: 'jeddah', asOf: '2024-02-01', onHand: '4', unitCost: '9' },
+  { productId: 'P2', warehouseId: 'main', asOf: '2024-05-01', onHand: '6', unitCost: '10' },
+];

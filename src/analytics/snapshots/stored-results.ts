@@ -85,11 +85,6 @@ export function rowObject(columns: readonly string[], row: StoredRow): Record<st
   return o;
 }
 
-/**
- * The rows of a page after the keyset cursor (value, key), rows sorted by value descending (exact
- * decimal), then key in binary (UTF-8 byte) order, as `ORDER BY value DESC, key COLLATE "C"` with
- * `WHERE value < $v OR (value = $v AND key COLLATE "C" > $k)` and `LIMIT take` (null = all).
- */
 /** `r` comes strictly after the keyset cursor in the order value DESC, key (binary) ASC. */
 function after(cursor: [string, string]): (value: string | null, key: string | null) => boolean {
   const v = new Money(cursor[0]);
@@ -144,6 +139,11 @@ export async function chunkedPageAfter(
   return out;
 }
 
+/**
+ * The rows of a page after the keyset cursor (value, key), rows sorted by value descending (exact
+ * decimal), then key in binary (UTF-8 byte) order, as `ORDER BY value DESC, key COLLATE "C"` with
+ * `WHERE value < $v OR (value = $v AND key COLLATE "C" > $k)` and `LIMIT take` (null = all).
+ */
 export function pageAfter(
   rows: StoredRow[],
   valueAt: number,
