@@ -333,6 +333,17 @@ describe('profitability', () => {
       'cost_of_credit',
       'contribution',
       'covered_revenue',
+      'invoices',
+      'credit_notes',
+      'units',
+      'returned_units',
+    ]);
+    // documents with a line and units, as the by=customer rows count them (C1, C2, C3, C4)
+    expect(rows.map((r) => [r.invoices, r.credit_notes, r.units, r.returned_units].map(String))).toEqual([
+      ['2', '1', '19', '1'],
+      ['1', '1', '3', '1'],
+      ['1', '1', '6', '1'],
+      ['0', '1', '0', '1'],
     ]);
     const fixed = (v: unknown) => new Decimal(String(v)).toFixed(2);
     expect(rows.map((r) => [fixed(r.gross_profit), fixed(r.contribution), fixed(r.covered_revenue)])).toEqual(

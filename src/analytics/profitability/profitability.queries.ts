@@ -70,7 +70,8 @@ export function profitabilityFactsSql(p: PeriodSql, key: FactKey): string {
   const dim = KEY_EXPR[key];
   const invoiceLines = (where: string) => `
       SELECT i.id AS doc_id, i.customer_id, i.issue_date AS d, l.product_id, l.quantity, l.net * i.exchange_rate AS net,
-             l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot
+             l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot,
+             l.line_no
         FROM inv i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
        WHERE ${where}`;
   return `
@@ -94,7 +95,7 @@ export function profitabilityFactsSql(p: PeriodSql, key: FactKey): string {
              COALESCE(c.own_cost, r.unit_cost, c.snap_cost, c.product_cost) AS unit_cost
         FROM (${costed(`
           SELECT n.id, n.customer_id, n.issue_date, l.product_id, l.quantity, l.net * n.exchange_rate,
-                 l.unit_cost * n.exchange_rate, n.restock, n.invoice_id, false
+                 l.unit_cost * n.exchange_rate, n.restock, n.invoice_id, false, l.line_no
             FROM cn n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id
            WHERE ${inPeriod('n.issue_date')}`)}) c
         LEFT JOIN returned r ON r.invoice_id = c.invoice_id AND r.product_id = c.product_id
@@ -161,11 +162,11 @@ function inPeriodSql(p: PeriodSql, col: string): string {
 function costed(rows: string): string {
   return `
       SELECT w.doc_id, w.customer_id, w.d, w.product_id, w.quantity, w.net, w.own_cost, w.restock, w.invoice_id,
-             sd.unit_cost AS snap_cost, pr.unit_cost AS product_cost, pr.category
+             w.line_no, sd.unit_cost AS snap_cost, pr.unit_cost AS product_cost, pr.category
         FROM (SELECT x.*, max(x.d) FILTER (WHERE x.snapshot) OVER (PARTITION BY x.product_id ORDER BY x.d, x.snapshot DESC) AS snap_d
                 FROM (SELECT NULL::bigint AS doc_id, NULL::bigint AS customer_id, d, product_id, NULL::numeric AS quantity,
                              NULL::numeric AS net, NULL::numeric AS own_cost, NULL::boolean AS restock,
-                             NULL::bigint AS invoice_id, true AS snapshot
+                             NULL::bigint AS invoice_id, true AS snapshot, NULL::int AS line_no
                         FROM snap_day
                       UNION ALL ${rows}) x) w
         LEFT JOIN snap_day sd ON sd.product_id = w.product_id AND sd.d = w.snap_d
@@ -232,8 +233,8 @@ function groupedCtes(by: Grouping, p: PeriodSql, rfmWindow: string): string {
 /**
  * Per customer at asOf over all history — the by=customer query of the endpoint, projected onto the
  * columns a snapshot job stores: customer_id, gross_sales, returns, net_revenue, cogs, gross_profit,
- * cost_of_credit, contribution, covered_revenue (exact NUMERIC; customers with no sale, return or
- * cost of credit have no row). Default parameters: $1 tenant, $2 asOf, $3 annual credit rate, e.g.
+ * cost_of_credit, contribution, covered_revenue (exact NUMERIC), invoices and credit_notes (those
+ * with a line), units and returned_units; customers with no sale, return or cost of credit have no row. Default parameters: $1 tenant, $2 asOf, $3 annual credit rate, e.g.
  *   INSERT INTO profitability_snapshots (tenant_id, as_of, customer_id, gross_sales, …)
  *   SELECT $1, $2, s.* FROM (<this SQL>) s
  */
@@ -241,7 +242,7 @@ export function customerProfitabilitySql(p: PeriodSql = SNAPSHOT_PERIOD, staged?
   if (staged) return stagedCustomerProfitabilitySql(p.asOf, p.rate, staged);
   return `
     SELECT g.dim AS customer_id, g.gross_sales, g.returns, g.net_revenue, g.cogs, g.gross_profit,
-           g.cost_of_credit, g.contribution, g.covered_revenue
+           g.cost_of_credit, g.contribution, g.covered_revenue, g.invoices, g.credit_notes, g.units, g.returned_units
       FROM (${groupedProfitabilitySql('customer', p)}) g`;
 }
 
@@ -261,12 +262,15 @@ export interface StagedDocuments {
  * Sales are summed per customer straight from the invoice lines (a join PostgreSQL can run in
  * parallel); lines with their own cost, or of a product without an inventory-snapshot cost ≤ asOf,
  * cost COALESCE(own, product) directly, and only the others take the snapshot lookup (costed), which
- * sorts its lines by product (and is skipped when there are no snapshots).
+ * sorts its lines by product (and is skipped when there are no snapshots). A document with a line is
+ * counted by its line 1 (the document writer numbers a document's lines 1…n), so the counts come from
+ * the same pass over the lines as the money.
  */
 function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: StagedDocuments): string {
   const lines = (where: string) => `
       SELECT i.id AS doc_id, i.customer_id, i.issue_date AS d, l.product_id, l.quantity, l.net * i.exchange_rate AS net,
-             l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot
+             l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot,
+             l.line_no
         FROM (${countingInvoices(asOf)}) i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
        WHERE ${where}`;
   // from the table, not the snap_day CTE, so that the lines of the first branch can be read in parallel
@@ -281,15 +285,17 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
     ),
     sales AS (
       SELECT customer_id, sum(net) AS gross_sales, sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END) AS covered_revenue,
-             sum(COALESCE(quantity * unit_cost, 0)) AS cogs
-        FROM (SELECT s.customer_id, s.quantity, s.net, COALESCE(s.own_cost, pr.unit_cost) AS unit_cost
+             sum(COALESCE(quantity * unit_cost, 0)) AS cogs, count(*) FILTER (WHERE line_no = 1) AS invoices,
+             sum(quantity) AS units
+        FROM (SELECT s.customer_id, s.quantity, s.net, s.line_no, COALESCE(s.own_cost, pr.unit_cost) AS unit_cost
                 FROM (${lines(`NOT COALESCE(${needsSnapshot}, false)`)}) s
                 LEFT JOIN products pr ON pr.tenant_id = $1 AND pr.id = s.product_id) x
        GROUP BY customer_id
       UNION ALL
       SELECT customer_id, sum(net), sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END),
-             sum(COALESCE(quantity * unit_cost, 0))
-        FROM (SELECT c.customer_id, c.quantity, c.net, COALESCE(c.own_cost, c.snap_cost, c.product_cost) AS unit_cost
+             sum(COALESCE(quantity * unit_cost, 0)), count(*) FILTER (WHERE line_no = 1), sum(quantity)
+        FROM (SELECT c.customer_id, c.quantity, c.net, c.line_no,
+                     COALESCE(c.own_cost, c.snap_cost, c.product_cost) AS unit_cost
                 FROM (${costed(lines(`EXISTS (SELECT 1 FROM snap_day) AND ${needsSnapshot}`))}) c) x
        GROUP BY customer_id
     ),
@@ -301,21 +307,25 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
        GROUP BY doc_id, product_id
     ),
     cl AS (
-      SELECT c.customer_id, c.restock, c.quantity, c.net, COALESCE(c.own_cost, r.unit_cost, c.snap_cost, c.product_cost) AS unit_cost
+      SELECT c.customer_id, c.restock, c.quantity, c.net, c.line_no,
+             COALESCE(c.own_cost, r.unit_cost, c.snap_cost, c.product_cost) AS unit_cost
         FROM (${costed(`
           SELECT n.id, n.customer_id, n.issue_date, l.product_id, l.quantity, l.net * n.exchange_rate,
-                 l.unit_cost * n.exchange_rate, n.restock, n.invoice_id, false
+                 l.unit_cost * n.exchange_rate, n.restock, n.invoice_id, false, l.line_no
             FROM cn n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id`)}) c
         LEFT JOIN returned r ON r.invoice_id = c.invoice_id AND r.product_id = c.product_id
     ),
     f AS (
-      SELECT customer_id, gross_sales, 0 AS returns, covered_revenue, cogs, 0 AS cost_of_credit FROM sales
+      SELECT customer_id, gross_sales, 0 AS returns, covered_revenue, cogs, 0 AS cost_of_credit, invoices,
+             0 AS credit_notes, units, 0 AS returned_units
+        FROM sales
       UNION ALL
       SELECT customer_id, 0, net, CASE WHEN unit_cost IS NULL THEN 0 ELSE -net END,
-             CASE WHEN restock AND unit_cost IS NOT NULL THEN -(quantity * unit_cost) ELSE 0 END, 0
+             CASE WHEN restock AND unit_cost IS NOT NULL THEN -(quantity * unit_cost) ELSE 0 END, 0,
+             0, CASE WHEN line_no = 1 THEN 1 ELSE 0 END, 0, quantity
         FROM cl
       UNION ALL
-      SELECT customer_id, 0, 0, 0, 0, cost
+      SELECT customer_id, 0, 0, 0, 0, cost, 0, 0, 0, 0
         FROM (SELECT customer_id, open_amount_days * ${rate} / 365 AS cost FROM ${staged.invoices}) c
        WHERE cost <> 0
     )
@@ -323,7 +333,8 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
            sum(gross_sales) - sum(returns) AS net_revenue, sum(cogs) AS cogs,
            sum(covered_revenue) - sum(cogs) AS gross_profit, sum(cost_of_credit) AS cost_of_credit,
            sum(covered_revenue) - sum(cogs) - sum(cost_of_credit) AS contribution,
-           sum(covered_revenue) AS covered_revenue
+           sum(covered_revenue) AS covered_revenue, sum(invoices) AS invoices, sum(credit_notes) AS credit_notes,
+           sum(units) AS units, sum(returned_units) AS returned_units
       FROM f GROUP BY customer_id`;
 }
 

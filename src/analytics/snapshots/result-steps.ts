@@ -99,26 +99,15 @@ function rowsJson(columns: readonly string[], from: string, order: string): stri
 
 /**
  * Per customer: metric_profitability's exact figures (the engine's by=customer money, held equal by
- * snapshot-facts.e2e-spec.ts) with the counts of profitabilityFactsSql — invoices and credit notes
- * with a line, units sold and returned — from the staged documents and their lines.
+ * snapshot-facts.e2e-spec.ts) and its counts — invoices and credit notes with a line, units sold and
+ * returned — which that pass over the lines already makes (profitabilityFactsSql's counts).
  */
 const PROFIT_CUSTOMERS_SQL = `
   SELECT c.external_id AS key, c.name, c.name_ar, p.customer_id,
          p.gross_sales, p.returns, p.net_revenue, p.covered_revenue, p.cogs, p.gross_profit, p.cost_of_credit,
-         p.contribution, COALESCE(s.invoices, 0) AS invoices, COALESCE(r.credit_notes, 0) AS credit_notes,
-         COALESCE(s.units, 0) AS units, COALESCE(r.units, 0) AS returned_units
+         p.contribution, p.invoices, p.credit_notes, p.units, p.returned_units
     FROM ${METRICS.profitability} p
-    JOIN customers c ON c.tenant_id = $1 AND c.id = p.customer_id
-    LEFT JOIN (
-      SELECT i.customer_id, count(DISTINCT i.id) AS invoices, sum(l.quantity) AS units
-        FROM ${FACTS.invoices} i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
-       GROUP BY i.customer_id
-    ) s ON s.customer_id = p.customer_id
-    LEFT JOIN (
-      SELECT n.customer_id, count(DISTINCT n.id) AS credit_notes, sum(l.quantity) AS units
-        FROM ${FACTS.creditNotes} n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id
-       GROUP BY n.customer_id
-    ) r ON r.customer_id = p.customer_id`;
+    JOIN customers c ON c.tenant_id = $1 AND c.id = p.customer_id`;
 
 const BY_CONTRIBUTION = 'contribution DESC, key COLLATE "C"';
 
