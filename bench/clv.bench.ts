@@ -1,7 +1,8 @@
 import { BgNbdParams, fitBgNbd } from '../src/analytics/clv/bg-nbd.math';
 import { ensureClvPredictions } from '../src/analytics/clv/clv-store';
 import { SummaryRow, toSummary } from '../src/analytics/clv/clv-fit';
-import { CLV_SUMMARY, CUSTOMER_MARGINS } from '../src/analytics/clv/clv.queries';
+import { CLV_SUMMARY } from '../src/analytics/clv/clv.queries';
+import { CUSTOMER_MARGINS } from '../src/analytics/profitability/profitability.queries';
 import { fitGammaGamma } from '../src/analytics/clv/gamma-gamma.math';
 import { benchTenantEnv, seconds as s, timed } from './support';
 

@@ -53,10 +53,11 @@ async function importInBatches(t: TestApp, tenant: TestTenant, resource: string,
  *      invoice 07-05 after asOf do not count.
  *      x = 2, t_x = 60 days (01-10 → 03-10, 2024 is a leap year), T = 172, monetary = (30 + 70) / 2 = 50,
  *      historical = 100 + 50 + 80 − 20 − 10 = 200.
- *      Margin: product P1 costs 30; an inventory snapshot of 02-01 says 35. Lines: 01-10 30 + 30,
- *      02-10 35, 03-10 its own 20 → COGS 115; the linked credit note is restocked at 35 → COGS 80; the
- *      unlinked one has no product and no cost: left out. Covered revenue 230 − 20 = 210, gross
- *      profit 130, margin ratio 130 / 210.
+ *      Margin (profitability's gross profit): product P1 costs 30; an inventory snapshot of 02-01 says
+ *      35, one of 03-20 says 45. Lines: 01-10 30 + 30, 02-10 35, 03-10 its own 20 → COGS 115; the linked
+ *      credit note of 04-01 is restocked at the cost its invoice sold it at, 35 (not 45, the snapshot
+ *      cost of its own date) → COGS 80; the unlinked one has no product and no cost: left out. Covered
+ *      revenue 230 − 20 = 210, gross profit 130, margin ratio 130 / 210.
  *   B  05-01 90; unlinked credit note 04-20 of 100, before any purchase → on the first day.
  *      x = 0, monetary none, historical −10, no cost known: no margin.
  *   C  06-01 40 · 06-11 30; credit note 06-20 of 50 linked to 06-11 → that day worth max(30 − 50, 0) = 0.
@@ -141,6 +142,7 @@ describe('predictive CLV', () => {
     await importBatch(t, small, 'products', [{ externalId: 'P1', name: 'Thing', unitCost: 30 }]).expect(200);
     await importBatch(t, small, 'inventory', [
       { productId: 'P1', asOf: '2024-02-01', onHand: 5, unitCost: 35 },
+      { productId: 'P1', asOf: '2024-03-20', onHand: 4, unitCost: 45 },
     ]).expect(200);
     await importBatch(t, small, 'invoices', SMALL_INVOICES).expect(200);
     await importBatch(t, small, 'credit-notes', SMALL_CREDIT_NOTES).expect(200);

@@ -1,4 +1,7 @@
-import { customerProfitabilitySql } from '../../src/analytics/profitability/profitability.queries';
+import {
+  CUSTOMER_MARGINS,
+  customerProfitabilitySql,
+} from '../../src/analytics/profitability/profitability.queries';
 import { receivablesSnapshotSql } from '../../src/analytics/receivables/receivables.queries';
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
@@ -100,6 +103,29 @@ describe('snapshot rows agree with the engines’ own queries', () => {
           mean_days_to_pay: r ? text(r.mean_days_to_pay) : null,
         });
       }
+      // margin CLV's margin is profitability's gross profit: the recompute's CLV step reads it from the
+      // staged profitability, and the on-demand margins query gives the same figures
+      const predictions = await t.sql<Record<string, unknown>>(
+        `SELECT p.customer_id, p.historical_margin, p.margin_ratio
+           FROM customer_predictions p JOIN clv_models m ON m.tenant_id = p.tenant_id AND m.id = p.model_id
+          WHERE p.tenant_id = $1 AND m.as_of = $2 ORDER BY p.customer_id`,
+        [tenant.id, asOf],
+      );
+      const margins = await t.sql<Record<string, unknown>>(`${CUSTOMER_MARGINS} ORDER BY customer_id`, [
+        tenant.id,
+        asOf,
+      ]);
+      expect(
+        predictions.map((r) => [String(r.customer_id), text(r.historical_margin), text(r.margin_ratio)]),
+      ).toEqual(margins.map((r) => [String(r.customer_id), text(r.historical_margin), text(r.margin_ratio)]));
+      for (const r of predictions) {
+        const p = prof.get(String(r.customer_id))!;
+        expect([String(r.customer_id), text(r.historical_margin)]).toEqual([
+          String(r.customer_id),
+          text(p.gross_profit),
+        ]);
+      }
+      expect(predictions.length).toBe(2);
       expect(Number(snap[0]!.net_revenue)).toBeCloseTo(Number(money!.a), 10);
       expect(Number(snap[1]!.net_revenue)).toBeCloseTo(Number(money!.b), 10);
       // the facts this scenario is about are really there: a cost of credit, an overdue amount, and

@@ -16,9 +16,9 @@ import {
   TransactionParams,
   UNIT_DAYS,
 } from './clv-fit';
+import { CUSTOMER_MARGINS, customerMarginsFrom } from '../profitability/profitability.queries';
 import {
   CLV_SUMMARY,
-  CUSTOMER_MARGINS,
   FIND_FIT,
   FIND_MODEL,
   INSERT_MODEL,
@@ -77,9 +77,16 @@ const log = new Logger('Clv');
  * customers' predictions (a JSON recordset) with the model row, in one transaction (or inside `db`
  * when it is already a transaction, e.g. a snapshot recompute). With fewer than MIN_REPEAT_BUYERS
  * repeat buyers the model is stored with status 'insufficient_data', no parameters, and predictions
- * holding only historical CLV.
+ * holding only historical CLV. The margins are profitability's gross profit per customer
+ * (CUSTOMER_MARGINS), or `staged.profitability`'s when a recompute has staged it for the same asOf
+ * (customerProfitabilitySql with known_costs: the same figures, without another pass over the lines).
  */
-export async function ensureClvPredictions(db: Db, tenantId: string, key: ClvKey): Promise<EnsureResult> {
+export async function ensureClvPredictions(
+  db: Db,
+  tenantId: string,
+  key: ClvKey,
+  staged?: { profitability: string },
+): Promise<EnsureResult> {
   const started = Date.now();
   const [tenant] = await db.query<{ data_version: number | string; settings: Record<string, unknown> }>(
     TENANT_VERSION,
@@ -100,7 +107,10 @@ export async function ensureClvPredictions(db: Db, tenantId: string, key: ClvKey
   // is read, fitted and predicted (inside a transaction everything runs in turn on one connection).
   const t0 = Date.now();
   const pooled = 'transaction' in db;
-  const marginsQuery = () => db.query<MarginRow>(CUSTOMER_MARGINS, [tenantId, key.asOf]);
+  const marginsQuery = () =>
+    staged
+      ? db.query<MarginRow>(customerMarginsFrom(staged.profitability))
+      : db.query<MarginRow>(CUSTOMER_MARGINS, [tenantId, key.asOf]);
   const marginsPending = pooled ? settle(marginsQuery()) : null;
   const rows = await db.query<SummaryRow>(CLV_SUMMARY, [tenantId, key.asOf, UNIT_DAYS[key.unit]]);
   let summaryMs = Date.now() - t0;

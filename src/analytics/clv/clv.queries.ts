@@ -76,56 +76,6 @@ export const CLV_HOLDOUT = `
   SELECT s.customer_id, s.frequency, s.recency, s.age, COALESCE(h.purchases, 0) AS holdout_purchases
     FROM summary s LEFT JOIN hold h ON h.customer_id = s.customer_id`;
 
-/**
- * Gross margin per customer at $2 asOf (DOMAIN.md §2), over the document lines whose unit cost is
- * known: covered_revenue = Σ sold line net − Σ returned line net; cogs = Σ sold quantity × unit cost
- * − Σ restocked returned quantity × unit cost (a return that is not restocked keeps its cost).
- * Unit cost of a line: its own unit_cost (× exchange rate); else the mean unit cost over warehouses of
- * the product's latest inventory snapshot dated ≤ the document date that has a cost; else the
- * product's unit_cost; else unknown (the line is left out of both sums). margin_ratio = (covered_revenue
- * − cogs) / covered_revenue when covered_revenue > 0, else NULL (no margin CLV).
- * The snapshot day of each (product, date) is found with one running max over the product's snapshot
- * days sorted in with the dates, not a search per line.
- */
-export const CUSTOMER_MARGINS = `
-  WITH ev AS (
-    SELECT NULL::bigint AS customer_id, NULL::boolean AS sold, NULL::boolean AS restock, NULL::numeric AS quantity,
-           NULL::numeric AS net, NULL::numeric AS own_cost, product_id, as_of AS d, true AS is_snap,
-           ARRAY[(as_of - DATE '2000-01-01')::numeric, avg(unit_cost)] AS snap
-      FROM inventory_snapshots
-     WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= $2::date
-     GROUP BY product_id, as_of
-    UNION ALL
-    SELECT i.customer_id, true, false, l.quantity, l.net * i.exchange_rate, l.unit_cost * i.exchange_rate,
-           l.product_id, i.issue_date, false, NULL
-      FROM (${countingInvoices('$2::date')}) i
-      JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
-    UNION ALL
-    SELECT n.customer_id, false, n.restock, l.quantity, l.net * n.exchange_rate, l.unit_cost * n.exchange_rate,
-           l.product_id, n.issue_date, false, NULL
-      FROM (${countingCreditNotes('$2::date')}) n
-      JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id
-  ),
-  costed AS (
-    SELECT e.customer_id, e.sold, e.restock, e.quantity, e.net,
-           COALESCE(e.own_cost, e.snap_cost, p.unit_cost) AS unit_cost
-      FROM (SELECT ev.*, CASE WHEN NOT is_snap AND own_cost IS NULL AND product_id IS NOT NULL
-                              THEN (max(snap) OVER (PARTITION BY product_id ORDER BY d, is_snap DESC))[2] END AS snap_cost
-              FROM ev) e
-      LEFT JOIN products p ON p.tenant_id = $1 AND p.id = e.product_id
-     WHERE NOT e.is_snap
-  ),
-  m AS (
-    SELECT customer_id,
-           sum(CASE WHEN sold THEN net ELSE -net END) AS covered_revenue,
-           sum(CASE WHEN sold THEN quantity * unit_cost WHEN restock THEN -quantity * unit_cost ELSE 0 END) AS cogs
-      FROM costed WHERE unit_cost IS NOT NULL
-     GROUP BY customer_id
-  )
-  SELECT customer_id, covered_revenue - cogs AS historical_margin,
-         CASE WHEN covered_revenue > 0 THEN (covered_revenue - cogs) / covered_revenue END AS margin_ratio
-    FROM m`;
-
 /** $1 tenant → the tenant's data version and settings (what a stored model must match). */
 export const TENANT_VERSION = `SELECT data_version, settings FROM tenants WHERE id = $1`;
 

@@ -257,16 +257,19 @@ export interface StagedDocuments {
 }
 
 /**
- * customerProfitabilitySql over all history ≤ asOf with the staged credit notes and per-invoice cost
- * of credit (open_amount_days × rate / 365, the balance-days of profitabilityFactsSql): the same rows.
- * Sales are summed per customer straight from the invoice lines (a join PostgreSQL can run in
- * parallel); lines with their own cost, or of a product without an inventory-snapshot cost ≤ asOf,
- * cost COALESCE(own, product) directly, and only the others take the snapshot lookup (costed), which
- * sorts its lines by product (and is skipped when there are no snapshots). A document with a line is
- * counted by its line 1 (the document writer numbers a document's lines 1…n), so the counts come from
- * the same pass over the lines as the money.
+ * The goods of every customer over all history ≤ asOf, as CTEs ending with `goods`: rows of
+ * (customer_id, gross_sales, returns, covered_revenue, cogs, cost_of_credit = 0, invoices,
+ * credit_notes, units, returned_units, known_costs) — per customer for the sold lines, per line for the
+ * returned ones — with profitabilityFactsSql's cost rules; `creditNotes` is a SELECT of the counting
+ * credit notes dated ≤ asOf (countingCreditNotes' columns, or a staged copy of them). Sales are summed
+ * per customer straight from the invoice lines (a join PostgreSQL can run in parallel); lines with
+ * their own cost, or of a product without an inventory-snapshot cost ≤ asOf, cost COALESCE(own,
+ * product) directly, and only the others take the snapshot lookup (costed), which sorts its lines by
+ * product (and is skipped when there are no snapshots). A document with a line is counted by its line
+ * 1 (the document writer numbers a document's lines 1…n), so the counts come from the same pass over
+ * the lines as the money; known_costs counts the lines whose unit cost is known.
  */
-function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: StagedDocuments): string {
+function goodsCtes(asOf: string, creditNotes: string): string {
   const lines = (where: string) => `
       SELECT i.id AS doc_id, i.customer_id, i.issue_date AS d, l.product_id, l.quantity, l.net * i.exchange_rate AS net,
              l.unit_cost * i.exchange_rate AS own_cost, NULL::boolean AS restock, NULL::bigint AS invoice_id, false AS snapshot,
@@ -277,7 +280,7 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
   const needsSnapshot = `l.unit_cost IS NULL AND l.product_id IN (
       SELECT product_id FROM inventory_snapshots WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf})`;
   return `
-    WITH cn AS NOT MATERIALIZED (SELECT * FROM ${staged.creditNotes}),
+    cn AS NOT MATERIALIZED (${creditNotes}),
     snap_day AS (
       SELECT product_id, as_of AS d, avg(unit_cost) AS unit_cost FROM inventory_snapshots
        WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf}
@@ -286,14 +289,14 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
     sales AS (
       SELECT customer_id, sum(net) AS gross_sales, sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END) AS covered_revenue,
              sum(COALESCE(quantity * unit_cost, 0)) AS cogs, count(*) FILTER (WHERE line_no = 1) AS invoices,
-             sum(quantity) AS units
+             sum(quantity) AS units, count(unit_cost) AS known_costs
         FROM (SELECT s.customer_id, s.quantity, s.net, s.line_no, COALESCE(s.own_cost, pr.unit_cost) AS unit_cost
                 FROM (${lines(`NOT COALESCE(${needsSnapshot}, false)`)}) s
                 LEFT JOIN products pr ON pr.tenant_id = $1 AND pr.id = s.product_id) x
        GROUP BY customer_id
       UNION ALL
       SELECT customer_id, sum(net), sum(CASE WHEN unit_cost IS NULL THEN 0 ELSE net END),
-             sum(COALESCE(quantity * unit_cost, 0)), count(*) FILTER (WHERE line_no = 1), sum(quantity)
+             sum(COALESCE(quantity * unit_cost, 0)), count(*) FILTER (WHERE line_no = 1), sum(quantity), count(unit_cost)
         FROM (SELECT c.customer_id, c.quantity, c.net, c.line_no,
                      COALESCE(c.own_cost, c.snap_cost, c.product_cost) AS unit_cost
                 FROM (${costed(lines(`EXISTS (SELECT 1 FROM snap_day) AND ${needsSnapshot}`))}) c) x
@@ -315,17 +318,30 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
             FROM cn n JOIN credit_note_lines l ON l.tenant_id = $1 AND l.credit_note_id = n.id`)}) c
         LEFT JOIN returned r ON r.invoice_id = c.invoice_id AND r.product_id = c.product_id
     ),
-    f AS (
+    goods AS (
       SELECT customer_id, gross_sales, 0 AS returns, covered_revenue, cogs, 0 AS cost_of_credit, invoices,
-             0 AS credit_notes, units, 0 AS returned_units
+             0 AS credit_notes, units, 0 AS returned_units, known_costs
         FROM sales
       UNION ALL
       SELECT customer_id, 0, net, CASE WHEN unit_cost IS NULL THEN 0 ELSE -net END,
              CASE WHEN restock AND unit_cost IS NOT NULL THEN -(quantity * unit_cost) ELSE 0 END, 0,
-             0, CASE WHEN line_no = 1 THEN 1 ELSE 0 END, 0, quantity
+             0, CASE WHEN line_no = 1 THEN 1 ELSE 0 END, 0, quantity, CASE WHEN unit_cost IS NULL THEN 0 ELSE 1 END
         FROM cl
+    )`;
+}
+
+/**
+ * customerProfitabilitySql over all history ≤ asOf with the staged credit notes and per-invoice cost
+ * of credit (open_amount_days × rate / 365, the balance-days of profitabilityFactsSql): the same rows,
+ * plus known_costs (customerMarginsFrom reads it). The goods are goodsCtes'.
+ */
+function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: StagedDocuments): string {
+  return `
+    WITH ${goodsCtes(asOf, `SELECT * FROM ${staged.creditNotes}`)},
+    f AS (
+      SELECT * FROM goods
       UNION ALL
-      SELECT customer_id, 0, 0, 0, 0, cost, 0, 0, 0, 0
+      SELECT customer_id, 0, 0, 0, 0, cost, 0, 0, 0, 0, 0
         FROM (SELECT customer_id, open_amount_days * ${rate} / 365 AS cost FROM ${staged.invoices}) c
        WHERE cost <> 0
     )
@@ -334,9 +350,30 @@ function stagedCustomerProfitabilitySql(asOf: string, rate: string, staged: Stag
            sum(covered_revenue) - sum(cogs) AS gross_profit, sum(cost_of_credit) AS cost_of_credit,
            sum(covered_revenue) - sum(cogs) - sum(cost_of_credit) AS contribution,
            sum(covered_revenue) AS covered_revenue, sum(invoices) AS invoices, sum(credit_notes) AS credit_notes,
-           sum(units) AS units, sum(returned_units) AS returned_units
+           sum(units) AS units, sum(returned_units) AS returned_units, sum(known_costs) AS known_costs
       FROM f GROUP BY customer_id`;
 }
+
+/**
+ * Gross margin per customer (the margin of margin CLV, DOMAIN.md §5) from `perCustomer`, a relation
+ * with customer_id, covered_revenue, cogs and known_costs (the staged customer profitability, or
+ * customerMarginsSql's goods): historical_margin = gross profit = covered_revenue − cogs, NULL when no
+ * line has a known cost; margin_ratio = gross profit / covered_revenue when covered_revenue > 0.
+ */
+export function customerMarginsFrom(perCustomer: string): string {
+  return `
+    SELECT customer_id, CASE WHEN known_costs > 0 THEN covered_revenue - cogs END AS historical_margin,
+           CASE WHEN known_costs > 0 AND covered_revenue > 0 THEN (covered_revenue - cogs) / covered_revenue END
+             AS margin_ratio
+      FROM ${perCustomer} m`;
+}
+
+/** customerMarginsFrom over all history ≤ $2 asOf, computed on demand ($1 tenant): profitability's gross profit. */
+export const CUSTOMER_MARGINS = `
+  WITH ${goodsCtes('$2::date', countingCreditNotes('$2::date'))}
+  ${customerMarginsFrom(`(SELECT customer_id, sum(covered_revenue) AS covered_revenue, sum(cogs) AS cogs,
+                                 sum(known_costs) AS known_costs
+                            FROM goods GROUP BY customer_id)`)}`;
 
 /** key, name, name_ar of each `by` over grouped rows `g`. */
 function naming(by: Grouping): { cols: string; joins: string } {

@@ -191,7 +191,12 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
     // and reports read them without a fit; stored in clv_models, keyed by the data version
     name: 'clv',
     run: async ({ tx, tenantId, asOf }) => {
-      await ensureClvPredictions(tx, tenantId, { ...CLV_DEFAULTS, asOf });
+      await ensureClvPredictions(
+        tx,
+        tenantId,
+        { ...CLV_DEFAULTS, asOf },
+        { profitability: METRICS.profitability },
+      );
     },
   },
   {
