@@ -1,3 +1,4 @@
+import { CLV_SUMMARY } from '../../src/analytics/clv/clv.queries';
 import {
   CUSTOMER_MARGINS,
   customerProfitabilitySql,
@@ -103,6 +104,21 @@ describe('snapshot rows agree with the engines’ own queries', () => {
           mean_days_to_pay: r ? text(r.mean_days_to_pay) : null,
         });
       }
+      // the CLV step's summary reads the staged facts: the same rows as CLV_SUMMARY on the documents
+      const summary = await t.sql<Record<string, unknown>>(
+        `SELECT p.customer_id, p.frequency, p.recency, p.age, p.monetary, p.historical_clv
+           FROM customer_predictions p JOIN clv_models m ON m.tenant_id = p.tenant_id AND m.id = p.model_id
+          WHERE p.tenant_id = $1 AND m.as_of = $2 ORDER BY p.customer_id`,
+        [tenant.id, asOf],
+      );
+      const onDemand = await t.sql<Record<string, unknown>>(`${CLV_SUMMARY} ORDER BY customer_id`, [
+        tenant.id,
+        asOf,
+        1,
+      ]);
+      const summaryText = (r: Record<string, unknown>) =>
+        ['customer_id', 'frequency', 'recency', 'age', 'monetary', 'historical_clv'].map((k) => text(r[k]));
+      expect(summary.map(summaryText)).toEqual(onDemand.map(summaryText));
       // margin CLV's margin is profitability's gross profit: the recompute's CLV step reads it from the
       // staged profitability, and the on-demand margins query gives the same figures
       const predictions = await t.sql<Record<string, unknown>>(

@@ -16,9 +16,14 @@ import {
   TransactionParams,
   UNIT_DAYS,
 } from './clv-fit';
-import { CUSTOMER_MARGINS, customerMarginsFrom } from '../profitability/profitability.queries';
+import {
+  CUSTOMER_MARGINS,
+  customerMarginsFrom,
+  StagedDocuments,
+} from '../profitability/profitability.queries';
 import {
   CLV_SUMMARY,
+  clvSummarySql,
   FIND_FIT,
   FIND_MODEL,
   INSERT_MODEL,
@@ -78,14 +83,15 @@ const log = new Logger('Clv');
  * when it is already a transaction, e.g. a snapshot recompute). With fewer than MIN_REPEAT_BUYERS
  * repeat buyers the model is stored with status 'insufficient_data', no parameters, and predictions
  * holding only historical CLV. The margins are profitability's gross profit per customer
- * (CUSTOMER_MARGINS), or `staged.profitability`'s when a recompute has staged it for the same asOf
- * (customerProfitabilitySql with known_costs: the same figures, without another pass over the lines).
+ * (CUSTOMER_MARGINS). A recompute passes what it has staged for the same asOf: the document facts
+ * (the summary reads them instead of the documents) and the customers' profitability with known_costs
+ * (the margins, without another pass over the lines) — the same figures either way.
  */
 export async function ensureClvPredictions(
   db: Db,
   tenantId: string,
   key: ClvKey,
-  staged?: { profitability: string },
+  staged?: { facts: StagedDocuments; profitability: string },
 ): Promise<EnsureResult> {
   const started = Date.now();
   const [tenant] = await db.query<{ data_version: number | string; settings: Record<string, unknown> }>(
@@ -112,7 +118,11 @@ export async function ensureClvPredictions(
       ? db.query<MarginRow>(customerMarginsFrom(staged.profitability))
       : db.query<MarginRow>(CUSTOMER_MARGINS, [tenantId, key.asOf]);
   const marginsPending = pooled ? settle(marginsQuery()) : null;
-  const rows = await db.query<SummaryRow>(CLV_SUMMARY, [tenantId, key.asOf, UNIT_DAYS[key.unit]]);
+  const rows = await db.query<SummaryRow>(staged ? clvSummarySql(staged.facts) : CLV_SUMMARY, [
+    tenantId,
+    key.asOf,
+    UNIT_DAYS[key.unit],
+  ]);
   let summaryMs = Date.now() - t0;
 
   const t1 = Date.now();

@@ -1,3 +1,4 @@
+import type { StagedDocuments } from '../profitability/profitability.queries';
 import { COUNTING_INVOICE, countingCreditNotes, countingInvoices } from '../shared/documents.sql';
 
 /**
@@ -22,27 +23,38 @@ import { COUNTING_INVOICE, countingCreditNotes, countingInvoices } from '../shar
  * One pass: invoices and assigned credit notes are summed per (customer, day), numbered by day, and
  * aggregated per customer (the first day is k = 1).
  */
-export function clvSummaryCtes(asOf: string, unitDays: string): string {
+export function clvSummaryCtes(asOf: string, unitDays: string, facts?: StagedDocuments): string {
+  // each counting credit note with linked_d, the date of its linked invoice when that invoice counts
+  // and is the same customer's; from the staged facts (their inv_* columns) when a recompute has them
+  const creditNotes = facts
+    ? `SELECT customer_id, issue_date, net,
+              CASE WHEN inv_customer_id = customer_id THEN inv_issue_date END AS linked_d
+         FROM ${facts.creditNotes}`
+    : `SELECT n.customer_id, n.issue_date, n.net, li.issue_date AS linked_d
+         FROM (${countingCreditNotes(asOf)}) n
+         LEFT JOIN invoices li ON li.tenant_id = $1 AND li.id = n.invoice_id AND li.customer_id = n.customer_id
+               AND li.${COUNTING_INVOICE} AND li.issue_date <= ${asOf}`;
+  const invoices = facts
+    ? `SELECT customer_id, issue_date, net FROM ${facts.invoices}`
+    : countingInvoices(asOf);
   return `
     cn_day AS (
-      SELECT n.customer_id, COALESCE(li.issue_date, lp.d, fp.d) AS d, n.net
-        FROM (${countingCreditNotes(asOf)}) n
-        LEFT JOIN invoices li ON li.tenant_id = $1 AND li.id = n.invoice_id AND li.customer_id = n.customer_id
-              AND li.${COUNTING_INVOICE} AND li.issue_date <= ${asOf}
+      SELECT n.customer_id, COALESCE(n.linked_d, lp.d, fp.d) AS d, n.net
+        FROM (${creditNotes}) n
         LEFT JOIN LATERAL (
           SELECT max(i.issue_date) AS d FROM invoices i
-           WHERE li.id IS NULL AND i.tenant_id = $1 AND i.customer_id = n.customer_id
+           WHERE n.linked_d IS NULL AND i.tenant_id = $1 AND i.customer_id = n.customer_id
              AND i.${COUNTING_INVOICE} AND i.issue_date <= n.issue_date
         ) lp ON true
         LEFT JOIN LATERAL (
           SELECT min(i.issue_date) AS d FROM invoices i
-           WHERE li.id IS NULL AND lp.d IS NULL AND i.tenant_id = $1 AND i.customer_id = n.customer_id
+           WHERE n.linked_d IS NULL AND lp.d IS NULL AND i.tenant_id = $1 AND i.customer_id = n.customer_id
              AND i.${COUNTING_INVOICE} AND i.issue_date <= ${asOf}
         ) fp ON true
     ),
     days AS (
       SELECT customer_id, d, sum(net) AS value, row_number() OVER (PARTITION BY customer_id ORDER BY d) AS k
-        FROM (SELECT customer_id, issue_date AS d, net FROM (${countingInvoices(asOf)}) i
+        FROM (SELECT customer_id, issue_date AS d, net FROM (${invoices}) i
               UNION ALL
               SELECT customer_id, d, -net FROM cn_day WHERE d IS NOT NULL) e
        GROUP BY customer_id, d
@@ -58,9 +70,14 @@ export function clvSummaryCtes(asOf: string, unitDays: string): string {
 }
 
 /** $1 tenant, $2 asOf, $3 unit length in days (1 = day, 7 = week) → one summary row per customer. */
-export const CLV_SUMMARY = `
-  WITH ${clvSummaryCtes('$2::date', '$3::numeric')}
+export const CLV_SUMMARY = clvSummarySql();
+
+/** CLV_SUMMARY, over a recompute's staged document facts when given (the same rows). */
+export function clvSummarySql(facts?: StagedDocuments): string {
+  return `
+  WITH ${clvSummaryCtes('$2::date', '$3::numeric', facts)}
   SELECT customer_id, first_purchase, frequency, recency, age, monetary, historical_clv FROM summary`;
+}
 
 /**
  * Calibration/hold-out: the summary at $2 calibrationEnd (unit $3) and, per customer, the repeat

@@ -195,7 +195,10 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
         tx,
         tenantId,
         { ...CLV_DEFAULTS, asOf },
-        { profitability: METRICS.profitability },
+        {
+          facts: { invoices: FACTS.invoices, creditNotes: FACTS.creditNotes },
+          profitability: METRICS.profitability,
+        },
       );
     },
   },
