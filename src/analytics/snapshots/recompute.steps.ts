@@ -191,7 +191,7 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
     // and reports read them without a fit; stored in clv_models, keyed by the data version
     name: 'clv',
     run: async ({ tx, tenantId, asOf }) => {
-      await ensureClvPredictions(
+      const { stored } = await ensureClvPredictions(
         tx,
         tenantId,
         { ...CLV_DEFAULTS, asOf },
@@ -200,6 +200,9 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
           profitability: METRICS.profitability,
         },
       );
+      // a tenant's predictions were just written (all its customers at once): the readers that join
+      // them (churn, CLV sorts, reports) get statistics that know it, without waiting for autoanalyze
+      if (!stored) await tx.query(`ANALYZE customer_predictions`);
     },
   },
   {
