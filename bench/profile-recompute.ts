@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const workspace = await openWorkspace(tx, snapshotId);
     for (const step of RECOMPUTE_STEPS) {
       const t0 = Date.now();
-      await step.run({ tx, tenantId: tenant.id, snapshotId, asOf, settings, workspace });
+      await step.run({ tx, tenantId: tenant.id, snapshotId, asOf, settings, workspace, afterCommit: [] });
       console.log(`${step.name}: ${Date.now() - t0} ms`);
     }
     await closeWorkspace(tx, workspace);

@@ -122,6 +122,17 @@ describe('analytics snapshots and recompute jobs', () => {
     expect(Number(after!.v)).toBe(Number(before!.v));
   });
 
+  it('leaves the planner statistics of the predictions it writes current', async () => {
+    // new data: the recompute's CLV step writes this tenant's predictions again, then analyses them
+    await importBatch(t, tenant, 'invoices', [inv('C2', 'C', '2024-06-25', 30)]).expect(200);
+    await recomputeNow(t, tenant, '2024-06-30');
+    const [stats] = await t.sql<{ planned: number; rows: number }>(
+      `SELECT (SELECT reltuples::int FROM pg_class WHERE oid = 'customer_predictions'::regclass) AS planned,
+              (SELECT count(*)::int FROM customer_predictions) AS rows`,
+    );
+    expect(stats!.planned).toBe(stats!.rows);
+  });
+
   it('stops serving a snapshot when the settings change', async () => {
     const job = await t.http
       .post('/v1/analytics/recompute')

@@ -27,6 +27,8 @@ export interface RecomputeContext {
   asOf: string;
   settings: TenantSettings;
   workspace: Workspace;
+  /** statements to run once the snapshot is committed (maintenance that must not hold locks in it) */
+  afterCommit: string[];
 }
 
 /** The result kinds stored with a snapshot: the rows the summary endpoints shape. */
@@ -190,7 +192,7 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
     // the CLV model and per-customer predictions of asOf (default key), so the customer list, churn
     // and reports read them without a fit; stored in clv_models, keyed by the data version
     name: 'clv',
-    run: async ({ tx, tenantId, asOf }) => {
+    run: async ({ tx, tenantId, asOf, afterCommit }) => {
       const { stored } = await ensureClvPredictions(
         tx,
         tenantId,
@@ -201,8 +203,9 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
         },
       );
       // a tenant's predictions were just written (all its customers at once): the readers that join
-      // them (churn, CLV sorts, reports) get statistics that know it, without waiting for autoanalyze
-      if (!stored) await tx.query(`ANALYZE customer_predictions`);
+      // them (churn, CLV sorts, reports) get statistics that know it, without waiting for autoanalyze;
+      // after the commit, since ANALYZE's lock would hold off other tenants' recomputes until then
+      if (!stored) afterCommit.push(`ANALYZE customer_predictions`);
     },
   },
   {

@@ -109,6 +109,7 @@ export class SnapshotService {
   ): Promise<{ id: string; customers: number; durationMs: number; stepMs: Record<string, number> }> {
     const started = Date.now();
     const id = randomUUID();
+    const afterCommit: string[] = [];
     const out = await this.db.transaction(async (tx) => {
       // the tenant row lock orders this recompute after any import that already bumped the version
       const [t] = await tx.query<{
@@ -133,7 +134,7 @@ export class SnapshotService {
       const stepMs: Record<string, number> = {};
       for (const step of RECOMPUTE_STEPS) {
         const t0 = Date.now();
-        await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace });
+        await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace, afterCommit });
         stepMs[step.name] = Date.now() - t0;
       }
       await closeWorkspace(tx, workspace);
@@ -152,6 +153,11 @@ export class SnapshotService {
       return { id, customers: Number(n), durationMs, stepMs };
     });
     this.forget(tenantId);
+    for (const sql of afterCommit) {
+      await this.db
+        .query(sql)
+        .catch((err: unknown) => this.log.warn(`after snapshot ${id}: ${sql}: ${String(err)}`));
+    }
     this.log.log(
       `tenant ${tenantId}: snapshot ${asOf} with ${out.customers} customers in ${out.durationMs} ms ` +
         `(${Object.entries(out.stepMs)
