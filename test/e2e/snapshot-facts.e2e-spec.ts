@@ -104,43 +104,31 @@ describe('snapshot rows agree with the engines’ own queries', () => {
           mean_days_to_pay: r ? text(r.mean_days_to_pay) : null,
         });
       }
-      // the CLV step's summary reads the staged facts: the same rows as CLV_SUMMARY on the documents
-      const summary = await t.sql<Record<string, unknown>>(
-        `SELECT p.customer_id, p.frequency, p.recency, p.age, p.monetary, p.historical_clv
-           FROM customer_predictions p JOIN clv_models m ON m.tenant_id = p.tenant_id AND m.id = p.model_id
+      // the CLV step's summary reads the staged facts (the same rows as CLV_SUMMARY on the documents)
+      // and its margins the staged profitability: margin CLV's margin is profitability's gross profit,
+      // as the on-demand margins query gives it
+      const predictions = await t.sql<Record<string, unknown>>(
+        `SELECT p.* FROM customer_predictions p JOIN clv_models m ON m.tenant_id = p.tenant_id AND m.id = p.model_id
           WHERE p.tenant_id = $1 AND m.as_of = $2 ORDER BY p.customer_id`,
         [tenant.id, asOf],
       );
+      const columns = (r: Record<string, unknown>, keys: string[]) => keys.map((k) => text(r[k]));
+      const summary = ['customer_id', 'frequency', 'recency', 'age', 'monetary', 'historical_clv'];
       const onDemand = await t.sql<Record<string, unknown>>(`${CLV_SUMMARY} ORDER BY customer_id`, [
         tenant.id,
         asOf,
         1,
       ]);
-      const summaryText = (r: Record<string, unknown>) =>
-        ['customer_id', 'frequency', 'recency', 'age', 'monetary', 'historical_clv'].map((k) => text(r[k]));
-      expect(summary.map(summaryText)).toEqual(onDemand.map(summaryText));
-      // margin CLV's margin is profitability's gross profit: the recompute's CLV step reads it from the
-      // staged profitability, and the on-demand margins query gives the same figures
-      const predictions = await t.sql<Record<string, unknown>>(
-        `SELECT p.customer_id, p.historical_margin, p.margin_ratio
-           FROM customer_predictions p JOIN clv_models m ON m.tenant_id = p.tenant_id AND m.id = p.model_id
-          WHERE p.tenant_id = $1 AND m.as_of = $2 ORDER BY p.customer_id`,
-        [tenant.id, asOf],
-      );
+      expect(predictions.map((r) => columns(r, summary))).toEqual(onDemand.map((r) => columns(r, summary)));
+      const margin = ['customer_id', 'historical_margin', 'margin_ratio'];
       const margins = await t.sql<Record<string, unknown>>(`${CUSTOMER_MARGINS} ORDER BY customer_id`, [
         tenant.id,
         asOf,
       ]);
-      expect(
-        predictions.map((r) => [String(r.customer_id), text(r.historical_margin), text(r.margin_ratio)]),
-      ).toEqual(margins.map((r) => [String(r.customer_id), text(r.historical_margin), text(r.margin_ratio)]));
-      for (const r of predictions) {
-        const p = prof.get(String(r.customer_id))!;
-        expect([String(r.customer_id), text(r.historical_margin)]).toEqual([
-          String(r.customer_id),
-          text(p.gross_profit),
-        ]);
-      }
+      expect(predictions.map((r) => columns(r, margin))).toEqual(margins.map((r) => columns(r, margin)));
+      expect(predictions.map((r) => text(r.historical_margin))).toEqual(
+        predictions.map((r) => text(prof.get(String(r.customer_id))!.gross_profit)),
+      );
       expect(predictions.length).toBe(2);
       expect(Number(snap[0]!.net_revenue)).toBeCloseTo(Number(money!.a), 10);
       expect(Number(snap[1]!.net_revenue)).toBeCloseTo(Number(money!.b), 10);
