@@ -1,5 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
 
+/** The least pool that `Database.concurrent` lends to work on several connections at once. */
+const CONCURRENT_POOL_SIZE = 4;
+
 /** A unit of work: the queries of one transaction, or of one auto-committed statement. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -11,6 +14,15 @@ export interface Queryable {
  */
 export class Database implements Queryable {
   constructor(readonly dataSource: DataSource) {}
+
+  /**
+   * Whether transactions on several connections can run at once: PostgreSQL with a pool of at least
+   * CONCURRENT_POOL_SIZE; not the embedded PGlite, which has one connection.
+   */
+  get concurrent(): boolean {
+    const options = this.dataSource.options as { url?: string; poolSize?: number };
+    return Boolean(options.url) && (options.poolSize ?? 10) >= CONCURRENT_POOL_SIZE;
+  }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return runOn(this.dataSource.manager, sql, params);

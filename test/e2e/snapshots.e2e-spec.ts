@@ -1,4 +1,6 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
+import { workspaceName } from '../../src/analytics/snapshots/recompute.steps';
+import { Database } from '../../src/database/database';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 
 const inv = (id: string, customer: string, date: string, amount: number) => ({
@@ -120,6 +122,33 @@ describe('analytics snapshots and recompute jobs', () => {
       tenant.id,
     ]);
     expect(Number(after!.v)).toBe(Number(before!.v));
+  });
+
+  it('leaves no workspace behind, and drops those of recomputes that died an hour ago', async () => {
+    const workspaces = async () =>
+      (
+        await t.sql<{ name: string }>(
+          `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'recompute%'`,
+        )
+      )
+        .map((r) => r.name)
+        .sort();
+    // one left by a recompute that died 61 minutes ago (its staging lanes had committed a table),
+    // one of a recompute still running elsewhere (10 minutes old)
+    const id = 'c0ffee00-0000-4000-8000-000000000000';
+    const dead = workspaceName(id, Date.now() - 61 * 60_000);
+    const running = workspaceName(id, Date.now() - 10 * 60_000);
+    for (const schema of [dead, running]) {
+      await t.sql(`CREATE SCHEMA ${schema}`);
+      await t.sql(`CREATE TABLE ${schema}.fact_invoices (id bigint)`);
+    }
+    // PostgreSQL stages in lanes on connections of their own; PGlite (one connection) in the snapshot's transaction
+    expect(t.app.get(Database).concurrent).toBe(Boolean(process.env.DATABASE_URL));
+    await recomputeNow(t, tenant, '2024-06-30');
+    expect(await workspaces()).toEqual([running]);
+    await t.sql(`DROP SCHEMA ${running} CASCADE`);
+    await recomputeNow(t, tenant, '2024-06-30');
+    expect(await workspaces()).toEqual([]);
   });
 
   it('leaves the planner statistics of the predictions it writes current', async () => {

@@ -58,18 +58,33 @@ function placeholders(sql: string, values: unknown[]): unknown[] {
 }
 
 /**
- * Where a recompute's staged tables live: a schema of their own, created inside its transaction and
- * put first on its search_path (so the SQL names them plainly), dropped before it commits (a failed
- * recompute rolls it back with everything else). They are unlogged tables there, not temporary ones,
- * because PostgreSQL scans temporary tables only in the leader process, never in parallel workers.
- * A database user that may not create schemas gets temporary tables instead (slower, same results).
+ * Where a recompute's staged tables live: a schema of their own, put first on the search_path of the
+ * transactions that use it (so the SQL names them plainly) and dropped when the recompute ends. They
+ * are unlogged tables there, not temporary ones, because PostgreSQL scans temporary tables only in the
+ * leader process, never in parallel workers, and because staging lanes on other connections
+ * (STAGING_PHASES) must see them. A database user that may not create schemas gets temporary tables
+ * in the snapshot's transaction instead (slower, same results).
  */
 export interface Workspace {
   schema: string | null;
 }
 
+/** A workspace's schema: its creation time (base 36) and the snapshot, so stale ones can be found. */
+export function workspaceName(snapshotId: string, now = Date.now()): string {
+  return `recompute_${now.toString(36)}_${snapshotId.replace(/-/g, '')}`;
+}
+
+/** The workspace `schema` (already created) first on the search_path of transaction `tx`. */
+export async function useWorkspace(tx: Queryable, schema: string): Promise<Workspace> {
+  await tx.query(`SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)`, [
+    schema,
+  ]);
+  return { schema };
+}
+
+/** A workspace created inside transaction `tx` (rolled back with it), or none without the right to. */
 export async function openWorkspace(tx: Queryable, snapshotId: string): Promise<Workspace> {
-  const schema = `recompute_${snapshotId.replace(/-/g, '')}`;
+  const schema = workspaceName(snapshotId);
   await tx.query(`SAVEPOINT workspace`);
   try {
     await tx.query(`CREATE SCHEMA ${schema}`);
@@ -78,15 +93,42 @@ export async function openWorkspace(tx: Queryable, snapshotId: string): Promise<
     return { schema: null };
   }
   await tx.query(`RELEASE SAVEPOINT workspace`);
-  await tx.query(`SELECT set_config('search_path', $1 || ', ' || current_setting('search_path'), true)`, [
-    schema,
-  ]);
-  return { schema };
+  return useWorkspace(tx, schema);
 }
 
 export async function closeWorkspace(tx: Queryable, workspace: Workspace): Promise<void> {
   if (workspace.schema) await tx.query(`DROP SCHEMA ${workspace.schema} CASCADE`);
 }
+
+/** A recompute that runs longer than this is gone: its workspace may be dropped (dropStaleWorkspaces). */
+export const WORKSPACE_MAX_AGE_MS = 60 * 60_000;
+
+/**
+ * Drops the workspaces of recomputes that ended without dropping their own (the process died while
+ * staging lanes had committed tables): every `recompute_<time>_…` schema older than
+ * WORKSPACE_MAX_AGE_MS. Returns the schemas dropped.
+ */
+export async function dropStaleWorkspaces(db: Queryable, now = Date.now()): Promise<string[]> {
+  const schemas = await db.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_namespace WHERE nspname ~ '^recompute_[0-9a-z]+_[0-9a-f]{32}$'`,
+  );
+  const stale = schemas
+    .map((s) => s.name)
+    .filter((name) => now - parseInt(name.split('_')[1]!, 36) > WORKSPACE_MAX_AGE_MS);
+  for (const name of stale) await db.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+  return stale;
+}
+
+/** Settings of a recompute's transactions (SET LOCAL): see RECOMPUTE_WORK_MEM. */
+export async function prepareRecomputeTransaction(tx: Queryable): Promise<void> {
+  // sorts and hashes over the staged facts fit in memory instead of spilling, and no JIT compilation
+  // (seconds per statement here, for no gain on these plans)
+  await tx.query(`SET LOCAL work_mem = '${RECOMPUTE_WORK_MEM}'`);
+  await tx.query(`SET LOCAL jit = off`);
+}
+
+/** work_mem of a recompute transaction (SET LOCAL): its sorts and hashes run over ~1M staged rows. */
+const RECOMPUTE_WORK_MEM = '256MB';
 
 /**
  * A staged table of the recompute (in its workspace). The facts get statistics for the plans that
@@ -230,3 +272,22 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
   // the stored results of the paged and summary endpoints (result-steps.ts)
   ...RESULT_STEPS,
 ];
+
+/**
+ * The steps that only stage workspace tables (from the documents and what earlier steps staged), in
+ * phases of lanes. On a database with connections to spare (PostgreSQL, `Database.concurrent`) a
+ * recompute runs them before its snapshot transaction: the lanes of a phase at once, each lane's
+ * steps in turn in a transaction of its own, a phase after the one before has committed (ADR 0012).
+ * The other steps then run in the snapshot's transaction, in RECOMPUTE_STEPS order.
+ */
+export const STAGING_PHASES: readonly (readonly string[])[][] = [
+  [['facts']],
+  [['lifecycle'], ['rfm', 'profitability', 'accounts']],
+];
+
+/** The step called `name`. */
+export function recomputeStep(name: string): RecomputeStep {
+  const step = RECOMPUTE_STEPS.find((s) => s.name === name);
+  if (!step) throw new Error(`no recompute step ${name}`);
+  return step;
+}

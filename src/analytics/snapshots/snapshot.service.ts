@@ -4,7 +4,18 @@ import { Database, Queryable } from '../../database/database';
 import { TenantSettings, withDefaults } from '../../settings/settings';
 import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
-import { closeWorkspace, openWorkspace, RECOMPUTE_STEPS, SnapshotKind } from './recompute.steps';
+import {
+  closeWorkspace,
+  dropStaleWorkspaces,
+  openWorkspace,
+  prepareRecomputeTransaction,
+  RECOMPUTE_STEPS,
+  recomputeStep,
+  SnapshotKind,
+  STAGING_PHASES,
+  useWorkspace,
+  workspaceName,
+} from './recompute.steps';
 import { CURRENT_SNAPSHOT, PARTITION_SCHEMA, snapshotPartition } from './snapshot.queries';
 
 export type { SnapshotKind } from './recompute.steps';
@@ -100,8 +111,10 @@ export class SnapshotService {
   }
 
   /**
-   * Computes and publishes the snapshot of (tenant, asOf): RECOMPUTE_STEPS in one transaction, each
-   * step's duration recorded with the snapshot (step_ms). Returns its id.
+   * Computes and publishes the snapshot of (tenant, asOf): RECOMPUTE_STEPS, each step's duration
+   * recorded with the snapshot (step_ms). On PostgreSQL the staging steps run first, in lanes on
+   * connections of their own (stageConcurrently); the rest, and all of them on PGlite, in the
+   * snapshot's transaction. Returns its id.
    */
   async recompute(
     tenantId: string,
@@ -109,49 +122,60 @@ export class SnapshotService {
   ): Promise<{ id: string; customers: number; durationMs: number; stepMs: Record<string, number> }> {
     const started = Date.now();
     const id = randomUUID();
+    const stepMs: Record<string, number> = {};
     const afterCommit: string[] = [];
-    const out = await this.db.transaction(async (tx) => {
-      // the tenant row lock orders this recompute after any import that already bumped the version
-      const [t] = await tx.query<{
-        data_version: number;
-        settings: Record<string, unknown>;
-        current_snapshot_id: string | null;
-      }>(`SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`, [
-        tenantId,
-      ]);
-      if (!t) throw new Error(`tenant ${tenantId} not found`);
-      const settings = withDefaults(t.settings);
-      // for this transaction only: sorts and hashes over the staged facts fit in memory instead of
-      // spilling, and no JIT compilation (seconds per statement here, for no gain on these plans)
-      await tx.query(`SET LOCAL work_mem = '${RECOMPUTE_WORK_MEM}'`);
-      await tx.query(`SET LOCAL jit = off`);
-      await tx.query(
-        `INSERT INTO analytics_snapshots (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, 0, 0)`,
-        [tenantId, id, asOf, t.data_version, settingsHash(settings)],
-      );
-      const workspace = await openWorkspace(tx, id);
-      const stepMs: Record<string, number> = {};
-      for (const step of RECOMPUTE_STEPS) {
-        const t0 = Date.now();
-        await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace, afterCommit });
-        stepMs[step.name] = Date.now() - t0;
-      }
-      await closeWorkspace(tx, workspace);
-      const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2`,
-        [tenantId, id],
-      );
-      const durationMs = Date.now() - started;
-      await tx.query(
-        `UPDATE analytics_snapshots SET customers = $3, duration_ms = $4, step_ms = $5::jsonb
-          WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, id, n, durationMs, JSON.stringify(stepMs)],
-      );
-      await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
-      await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
-      return { id, customers: Number(n), durationMs, stepMs };
-    });
+    const dropped = await dropStaleWorkspaces(this.db);
+    if (dropped.length)
+      this.log.warn(`dropped the workspaces of recomputes that did not end: ${dropped.join(', ')}`);
+    const staged = this.db.concurrent ? await this.stageConcurrently(tenantId, id, asOf, stepMs) : null;
+    let out: { id: string; customers: number; durationMs: number; stepMs: Record<string, number> };
+    try {
+      out = await this.db.transaction(async (tx) => {
+        // the tenant row lock orders this recompute after any import that already bumped the version
+        const [t] = await tx.query<{
+          data_version: number;
+          settings: Record<string, unknown>;
+          current_snapshot_id: string | null;
+        }>(`SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`, [
+          tenantId,
+        ]);
+        if (!t) throw new Error(`tenant ${tenantId} not found`);
+        // staged before this transaction: the version and settings the lanes read, so that an import
+        // or a settings change made meanwhile leaves this snapshot unused, never served as current
+        const settings = staged?.settings ?? withDefaults(t.settings);
+        const dataVersion = staged?.dataVersion ?? t.data_version;
+        await prepareRecomputeTransaction(tx);
+        await tx.query(
+          `INSERT INTO analytics_snapshots (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms)
+           VALUES ($1, $2, $3, $4, $5, 0, 0)`,
+          [tenantId, id, asOf, dataVersion, settingsHash(settings)],
+        );
+        const workspace = staged ? await useWorkspace(tx, staged.schema) : await openWorkspace(tx, id);
+        for (const step of RECOMPUTE_STEPS) {
+          if (staged?.steps.has(step.name)) continue;
+          const t0 = Date.now();
+          await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace, afterCommit });
+          stepMs[step.name] = Date.now() - t0;
+        }
+        await closeWorkspace(tx, workspace);
+        const [{ n } = { n: 0 }] = await tx.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM snapshot_customers WHERE tenant_id = $1 AND snapshot_id = $2`,
+          [tenantId, id],
+        );
+        const durationMs = Date.now() - started;
+        await tx.query(
+          `UPDATE analytics_snapshots SET customers = $3, duration_ms = $4, step_ms = $5::jsonb
+            WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, id, n, durationMs, JSON.stringify(stepMs)],
+        );
+        await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
+        await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
+        return { id, customers: Number(n), durationMs, stepMs };
+      });
+    } finally {
+      // the transaction dropped the workspace when it committed; not when it failed
+      if (staged) await this.dropWorkspace(staged.schema);
+    }
     this.forget(tenantId);
     for (const sql of afterCommit) {
       await this.db
@@ -165,6 +189,75 @@ export class SnapshotService {
           .join(', ')})`,
     );
     return out;
+  }
+
+  /**
+   * The staging steps of STAGING_PHASES, phase after phase, the lanes of a phase at once, each lane in
+   * a transaction of its own on its own connection, into a workspace schema committed for the
+   * snapshot's transaction to read (ADR 0012). The tenant's data version and settings are read first:
+   * the snapshot records those. Null when the workspace cannot be created (no right to create
+   * schemas): the caller stages in its transaction instead. On failure the workspace is dropped.
+   */
+  private async stageConcurrently(
+    tenantId: string,
+    snapshotId: string,
+    asOf: string,
+    stepMs: Record<string, number>,
+  ): Promise<{ schema: string; dataVersion: number; settings: TenantSettings; steps: Set<string> } | null> {
+    const [t] = await this.db.query<{ data_version: number; settings: Record<string, unknown> }>(
+      `SELECT data_version, settings FROM tenants WHERE id = $1`,
+      [tenantId],
+    );
+    if (!t) throw new Error(`tenant ${tenantId} not found`);
+    const settings = withDefaults(t.settings);
+    const schema = workspaceName(snapshotId);
+    try {
+      await this.db.query(`CREATE SCHEMA ${schema}`);
+    } catch {
+      return null;
+    }
+    try {
+      for (const phase of STAGING_PHASES) {
+        const lanes = await Promise.allSettled(
+          phase.map((lane) =>
+            this.db.transaction(async (tx) => {
+              await prepareRecomputeTransaction(tx);
+              const workspace = await useWorkspace(tx, schema);
+              for (const name of lane) {
+                const t0 = Date.now();
+                await recomputeStep(name).run({
+                  tx,
+                  tenantId,
+                  snapshotId,
+                  asOf,
+                  settings,
+                  workspace,
+                  afterCommit: [],
+                });
+                stepMs[name] = Date.now() - t0;
+              }
+            }),
+          ),
+        );
+        const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+    } catch (err) {
+      await this.dropWorkspace(schema);
+      throw err;
+    }
+    return {
+      schema,
+      dataVersion: Number(t.data_version),
+      settings,
+      steps: new Set(STAGING_PHASES.flat(2)),
+    };
+  }
+
+  private async dropWorkspace(schema: string): Promise<void> {
+    await this.db
+      .query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      .catch((err: unknown) => this.log.warn(`dropping workspace ${schema}: ${String(err)}`));
   }
 
   /**
@@ -187,6 +280,3 @@ export class SnapshotService {
     ]);
   }
 }
-
-/** work_mem of a recompute transaction (SET LOCAL): its sorts and hashes run over ~1M staged rows. */
-const RECOMPUTE_WORK_MEM = '256MB';
