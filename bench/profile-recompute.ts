@@ -30,8 +30,8 @@ async function main(): Promise<void> {
   await c.connect();
   try {
     const [tenant] = (
-      await c.query<{ id: string; settings: Record<string, unknown> }>(
-        `SELECT id, settings FROM tenants WHERE name = $1`,
+      await c.query<{ id: string; settings: Record<string, unknown>; data_version: string }>(
+        `SELECT id, settings, data_version FROM tenants WHERE name = $1`,
         [tenantName],
       )
     ).rows;
@@ -69,7 +69,16 @@ async function main(): Promise<void> {
     const workspace = await openWorkspace(tx, snapshotId);
     for (const step of RECOMPUTE_STEPS) {
       const t0 = Date.now();
-      await step.run({ tx, tenantId: tenant.id, snapshotId, asOf, settings, workspace, afterCommit: [] });
+      await step.run({
+        tx,
+        tenantId: tenant.id,
+        snapshotId,
+        asOf,
+        dataVersion: Number(tenant.data_version),
+        settings,
+        workspace,
+        afterCommit: [],
+      });
       console.log(`${step.name}: ${Date.now() - t0} ms`);
     }
     await closeWorkspace(tx, workspace);

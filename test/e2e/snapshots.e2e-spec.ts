@@ -1,5 +1,5 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
-import { workspaceName } from '../../src/analytics/snapshots/recompute.steps';
+import { recomputeStep, workspaceName } from '../../src/analytics/snapshots/recompute.steps';
 import { Database } from '../../src/database/database';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 
@@ -149,6 +149,56 @@ describe('analytics snapshots and recompute jobs', () => {
     await t.sql(`DROP SCHEMA ${running} CASCADE`);
     await recomputeNow(t, tenant, '2024-06-30');
     expect(await workspaces()).toEqual([]);
+  });
+
+  it('records the data version it staged: an import committed while it ran leaves the snapshot and its CLV model unused', async () => {
+    const version = async () =>
+      Number(
+        (await t.sql<{ v: string }>(`SELECT data_version AS v FROM tenants WHERE id = $1`, [tenant.id]))[0]!
+          .v,
+      );
+    const before = await version();
+    // an import sent while the document facts are staged: on PostgreSQL it commits before the
+    // snapshot's transaction (awaited in the next lane); PGlite has one connection, so it waits for
+    // the whole recompute and commits after it
+    const facts = recomputeStep('facts');
+    const lifecycle = recomputeStep('lifecycle');
+    const [runFacts, runLifecycle] = [facts.run, lifecycle.run];
+    let imported: Promise<unknown> = Promise.resolve();
+    facts.run = async (ctx) => {
+      imported = importBatch(t, tenant, 'invoices', [inv('C3', 'C', '2024-06-26', 10)]).expect(200);
+      await runFacts(ctx);
+    };
+    lifecycle.run = async (ctx) => {
+      if (t.app.get(Database).concurrent) await imported;
+      await runLifecycle(ctx);
+    };
+    let id = '';
+    try {
+      id = await recomputeNow(t, tenant, '2024-06-30');
+      await imported;
+    } finally {
+      facts.run = runFacts;
+      lifecycle.run = runLifecycle;
+    }
+    expect(await version()).toBe(before + 1);
+    const [snap] = await t.sql<{ v: string }>(
+      `SELECT data_version AS v FROM analytics_snapshots WHERE id = $1`,
+      [id],
+    );
+    expect(Number(snap!.v)).toBe(before);
+    // its CLV model was stored under the version its facts were read at, never under the new one
+    // (models of older versions are pruned as newer ones are stored: none is left to look at)
+    const models = await t.sql<{ v: string }>(
+      `SELECT data_version AS v FROM clv_models WHERE tenant_id = $1 AND as_of = '2024-06-30' AND data_version > $2`,
+      [tenant.id, before],
+    );
+    expect(models).toEqual([]);
+    const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(res.body.snapshotId).toBeNull();
+    await recomputeNow(t, tenant, '2024-06-30');
+    const again = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(again.body.snapshotId).not.toBeNull();
   });
 
   it('leaves the planner statistics of the predictions it writes current', async () => {

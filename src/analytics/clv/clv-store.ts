@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Database, Queryable } from '../../database/database';
-import { withDefaults } from '../../settings/settings';
+import { TenantSettings, withDefaults } from '../../settings/settings';
 import { ModelTimeUnit } from './clv.math';
 import {
   ClvKey,
@@ -83,28 +83,40 @@ const log = new Logger('Clv');
  * when it is already a transaction, e.g. a snapshot recompute). With fewer than MIN_REPEAT_BUYERS
  * repeat buyers the model is stored with status 'insufficient_data', no parameters, and predictions
  * holding only historical CLV. The margins are profitability's gross profit per customer
- * (CUSTOMER_MARGINS). A recompute passes what it has staged for the same asOf: the document facts
- * (the summary reads them instead of the documents) and the customers' profitability with known_costs
- * (the margins, without another pass over the lines) — the same figures either way.
+ * (CUSTOMER_MARGINS). A recompute passes what it has staged for the same asOf (StagedClvInputs): the
+ * summary reads the staged facts instead of the documents, the margins the staged profitability
+ * without another pass over the lines — the same figures either way.
  */
+/**
+ * What a recompute has staged for its asOf: the document facts, the customers' profitability (with
+ * known_costs), and the data version and settings they were staged at — the model is stored under
+ * those, not under the tenant's version of the moment, which an import may have moved on since.
+ */
+export interface StagedClvInputs {
+  facts: StagedDocuments;
+  profitability: string;
+  dataVersion: number;
+  settings: TenantSettings;
+}
+
 export async function ensureClvPredictions(
   db: Db,
   tenantId: string,
   key: ClvKey,
-  staged?: { facts: StagedDocuments; profitability: string },
+  staged?: StagedClvInputs,
 ): Promise<EnsureResult> {
   const started = Date.now();
-  const [tenant] = await db.query<{ data_version: number | string; settings: Record<string, unknown> }>(
-    TENANT_VERSION,
-    [tenantId],
-  );
+  const [tenant] = staged
+    ? [{ data_version: staged.dataVersion, settings: staged.settings }]
+    : (
+        await db.query<{ data_version: number | string; settings: Record<string, unknown> }>(TENANT_VERSION, [
+          tenantId,
+        ])
+      ).map((t) => ({ data_version: t.data_version, settings: withDefaults(t.settings) }));
   if (!tenant) throw new Error(`tenant ${tenantId} not found`);
   const version = Number(tenant.data_version);
   // the snapshot's settings hash (snapshot.service settingsHash), computed here to keep imports one-way
-  const hash = createHash('sha256')
-    .update(JSON.stringify(withDefaults(tenant.settings)))
-    .digest('hex')
-    .slice(0, 32);
+  const hash = createHash('sha256').update(JSON.stringify(tenant.settings)).digest('hex').slice(0, 32);
   const found = await findModel(db, tenantId, key, version, hash);
   const zero = { summaryMs: 0, fitMs: 0, predictMs: 0, writeMs: 0 };
   if (found) return { model: found, stored: true, timings: { ...zero, totalMs: Date.now() - started } };

@@ -25,6 +25,8 @@ export interface RecomputeContext {
   tenantId: string;
   snapshotId: string;
   asOf: string;
+  /** the tenant's data version the snapshot is of (what the staged facts were read at) */
+  dataVersion: number;
   settings: TenantSettings;
   workspace: Workspace;
   /** statements to run once the snapshot is committed (maintenance that must not hold locks in it) */
@@ -234,7 +236,7 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
     // the CLV model and per-customer predictions of asOf (default key), so the customer list, churn
     // and reports read them without a fit; stored in clv_models, keyed by the data version
     name: 'clv',
-    run: async ({ tx, tenantId, asOf, afterCommit }) => {
+    run: async ({ tx, tenantId, asOf, dataVersion, settings, afterCommit }) => {
       const { stored } = await ensureClvPredictions(
         tx,
         tenantId,
@@ -242,6 +244,8 @@ export const RECOMPUTE_STEPS: RecomputeStep[] = [
         {
           facts: { invoices: FACTS.invoices, creditNotes: FACTS.creditNotes },
           profitability: METRICS.profitability,
+          dataVersion,
+          settings,
         },
       );
       // a tenant's predictions were just written (all its customers at once): the readers that join

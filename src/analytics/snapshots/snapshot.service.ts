@@ -143,7 +143,7 @@ export class SnapshotService {
         // staged before this transaction: the version and settings the lanes read, so that an import
         // or a settings change made meanwhile leaves this snapshot unused, never served as current
         const settings = staged?.settings ?? withDefaults(t.settings);
-        const dataVersion = staged?.dataVersion ?? t.data_version;
+        const dataVersion = staged?.dataVersion ?? Number(t.data_version);
         await prepareRecomputeTransaction(tx);
         await tx.query(
           `INSERT INTO analytics_snapshots (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms)
@@ -154,7 +154,16 @@ export class SnapshotService {
         for (const step of RECOMPUTE_STEPS) {
           if (staged?.steps.has(step.name)) continue;
           const t0 = Date.now();
-          await step.run({ tx, tenantId, snapshotId: id, asOf, settings, workspace, afterCommit });
+          await step.run({
+            tx,
+            tenantId,
+            snapshotId: id,
+            asOf,
+            dataVersion,
+            settings,
+            workspace,
+            afterCommit,
+          });
           stepMs[step.name] = Date.now() - t0;
         }
         await closeWorkspace(tx, workspace);
@@ -210,6 +219,7 @@ export class SnapshotService {
     );
     if (!t) throw new Error(`tenant ${tenantId} not found`);
     const settings = withDefaults(t.settings);
+    const dataVersion = Number(t.data_version);
     const schema = workspaceName(snapshotId);
     try {
       await this.db.query(`CREATE SCHEMA ${schema}`);
@@ -230,6 +240,7 @@ export class SnapshotService {
                   tenantId,
                   snapshotId,
                   asOf,
+                  dataVersion,
                   settings,
                   workspace,
                   afterCommit: [],
@@ -248,7 +259,7 @@ export class SnapshotService {
     }
     return {
       schema,
-      dataVersion: Number(t.data_version),
+      dataVersion,
       settings,
       steps: new Set(STAGING_PHASES.flat(2)),
     };
