@@ -151,6 +151,22 @@ describe('snapshot reads replayed from memory', () => {
     await t.http.get(RFM).expect(401);
   });
 
+  it('keeps nothing of reads computed on demand, of CSV or of errors', async () => {
+    const size = memory.size;
+    for (const [path, status] of [
+      ['/v1/analytics/rfm?asOf=2024-05-31', 200],
+      [`/v1/analytics/rfm?asOf=${AS_OF}&windowDays=30`, 200],
+      [`/v1/analytics/profitability?asOf=${AS_OF}&by=product`, 200],
+      [`/v1/analytics/cohorts?asOf=${AS_OF}&months=3`, 200],
+      [`/v1/customers/A/statement?to=${AS_OF}&format=csv`, 200],
+      [`/v1/customers/NOPE?asOf=${AS_OF}`, 404],
+    ] as const) {
+      await replayed(false, () => get(path).expect(status));
+      await replayed(false, () => get(path).expect(status));
+    }
+    expect(memory.size).toBe(size);
+  });
+
   it('stops at once when the key is revoked', async () => {
     const key = await issueKey(tenant);
     await replayed(false, () => get(RFM, key.auth).expect(200));
