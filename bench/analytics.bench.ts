@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
@@ -85,6 +86,7 @@ export async function analyticsBenchmark(): Promise<void> {
       steps.push(snap!.step_ms ?? {});
     }
     const recompute = Math.min(...recomputes);
+    const loadAfterRecompute = loadavg()[0]!;
 
     // a customer in the middle of the list, and the second page of a sorted list (its cursor)
     const [someone] = (
@@ -96,7 +98,13 @@ export async function analyticsBenchmark(): Promise<void> {
     const first = (await (
       await fetch(`${service.url}/v1/customers?asOf=${asOf}&sort=recency&limit=50`, { headers })
     ).json()) as { nextCursor: string | null };
-    const reads: Record<string, Awaited<ReturnType<typeof load>>> = {};
+    const reads: Record<string, Awaited<ReturnType<typeof load>> & { cpuUs: number | null }> = {};
+    const measured = async (url: string | ((i: number) => string), agent: Agent) => {
+      const cpu0 = cpuMs(service.child.pid);
+      const r = await load(url, headers, 50, MEASURED_READS, agent);
+      const cpu1 = cpuMs(service.child.pid);
+      return { ...r, cpuUs: cpu0 === null || cpu1 === null ? null : ((cpu1 - cpu0) * 1000) / MEASURED_READS };
+    };
     for (const path of [
       `/v1/analytics/rfm?asOf=${asOf}`,
       `/v1/analytics/lifecycle?asOf=${asOf}`,
@@ -118,9 +126,26 @@ export async function analyticsBenchmark(): Promise<void> {
       // measured run of half a second put 50 connects at once into its p99)
       const agent = new Agent({ keepAlive: true, maxSockets: 50 });
       await load(`${service.url}${path}`, headers, 50, 1000, agent, true);
-      reads[path] = await load(`${service.url}${path}`, headers, 50, MEASURED_READS, agent);
+      reads[path] = await measured(`${service.url}${path}`, agent);
     }
+    // not a repeat: the profiles of 5,000 different customers, each read once (after 1,000 others),
+    // what a read costs when neither the profile nor its response is in memory yet
+    const ids = (
+      await c.query<{ external_id: string }>(
+        `SELECT external_id FROM customers WHERE tenant_id = $1 ORDER BY external_id`,
+        [tenant.id],
+      )
+    ).rows.map((r) => r.external_id);
+    const profileOf = (n: number) =>
+      `${service.url}/v1/customers/${encodeURIComponent(ids[n % ids.length]!)}?asOf=${asOf}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+    await load((i) => profileOf(10_000 + i), headers, 50, 1000, agent, true);
+    reads[`/v1/customers/{${MEASURED_READS} different customers}?asOf=${asOf}`] = await measured(
+      (i) => profileOf(20_000 + i),
+      agent,
+    );
 
+    const loadAtEnd = loadavg()[0]!;
     console.log(`
 ## analytics (${new Date().toISOString().slice(0, 10)})
 dataset: ${manifest.counts.customers} customers, ${manifest.counts.invoiceLines} invoice lines, ${manifest.counts.payments} payments, ${manifest.counts.creditNotes} credit notes (${db.reused ? 'loaded by an earlier run' : `imported in ${importSeconds.toFixed(0)} s`})
@@ -135,11 +160,12 @@ ${steps
         .join(', ')}`,
   )
   .join('\n')}
-machine load (1-minute average) at the end of the recompute: ${loadavg()[0]!.toFixed(2)} on ${cpus().length} cores
-snapshot reads, 50 concurrent keep-alive clients, ${MEASURED_READS} requests each after 1,000 warm-up requests:`);
+machine load (1-minute average) at the end of the recompute: ${loadAfterRecompute.toFixed(2)}, at the end of the reads: ${loadAtEnd.toFixed(2)} on ${cpus().length} cores
+snapshot reads, 50 concurrent keep-alive clients, ${MEASURED_READS} requests each after 1,000 warm-up requests (the same URL, but the last; service cpu = the service process's CPU time per request):`);
     for (const [path, r] of Object.entries(reads)) {
       console.log(
-        `  ${path}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, ${r.failed} failed`,
+        `  ${path}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.rps.toFixed(0)} req/s, ${r.failed} failed` +
+          (r.cpuUs === null ? '' : `, service cpu ${r.cpuUs.toFixed(0)} µs/req`),
       );
     }
   } finally {
@@ -148,3 +174,16 @@ snapshot reads, 50 concurrent keep-alive clients, ${MEASURED_READS} requests eac
     await db.drop();
   }
 }
+
+/** CPU time (user + system) of process `pid` in ms, from /proc (null where there is none). */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ of /proc/<pid>/stat: 100 on Linux. */
+const CLOCK_TICKS = 100;

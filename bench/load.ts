@@ -4,9 +4,10 @@ import http from 'node:http';
  * Latencies of `total` GET requests sent by `concurrency` parallel loops on keep-alive connections.
  * Pass the `agent` of a warm-up run to measure on its open connections (otherwise the first request
  * of each loop also opens its connection, and 50 connects at once weigh on a short run's p99).
+ * `url` is one URL for every request, or the URL of request number i (0 … total − 1).
  */
 export async function load(
-  url: string,
+  url: string | ((i: number) => string),
   headers: Record<string, string>,
   concurrency: number,
   total: number,
@@ -16,10 +17,11 @@ export async function load(
   const latencies: number[] = [];
   let sent = 0;
   let failed = 0;
-  const one = () =>
+  const urlOf = typeof url === 'string' ? () => url : url;
+  const one = (i: number) =>
     new Promise<void>((resolve) => {
       const t = process.hrtime.bigint();
-      const req = http.get(url, { agent, headers }, (res) => {
+      const req = http.get(urlOf(i), { agent, headers }, (res) => {
         res.resume();
         res.on('end', () => {
           if (res.statusCode !== 200) failed++;
@@ -36,8 +38,7 @@ export async function load(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (sent < total) {
-        sent++;
-        await one();
+        await one(sent++);
       }
     }),
   );

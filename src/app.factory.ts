@@ -6,11 +6,15 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Response } from 'express';
 import { AppModule } from './app.module';
+import { ReplayMemory, snapshotReplay } from './analytics/snapshots/snapshot-replay';
+import { SnapshotService } from './analytics/snapshots/snapshot.service';
 import { AppConfig } from './config/config';
 import { JsonLogger } from './ops/logger';
 import { ErrorFilter, toHttp } from './ops/error.filter';
 import { requestContext, RequestWithId } from './ops/request-context';
 import { ValidationFailed } from './shared/errors';
+import { SettingsService } from './settings/settings.service';
+import { TenantsService } from './tenancy/tenants.service';
 
 /**
  * Builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this.
@@ -32,6 +36,19 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
     }),
   );
+  // repeated snapshot reads answered from memory, before Nest's routing (snapshot-replay.ts)
+  const replays = new ReplayMemory();
+  replayMemories.set(app, replays);
+  app.use(
+    snapshotReplay(
+      {
+        tenants: app.get(TenantsService),
+        settings: app.get(SettingsService),
+        snapshots: app.get(SnapshotService),
+      },
+      replays,
+    ),
+  );
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -49,6 +66,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     res.status(status).json({ ...body, requestId: req.id });
   });
   return app;
+}
+
+const replayMemories = new WeakMap<INestApplication, ReplayMemory>();
+
+/** The snapshot reads `app` remembers and replays (tests look at what it holds and served). */
+export function replayMemoryOf(app: INestApplication): ReplayMemory | undefined {
+  return replayMemories.get(app);
 }
 
 /** class-validator errors → { field: 'a.b.c', message } with the full path of nested properties. */

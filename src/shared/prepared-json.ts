@@ -3,6 +3,17 @@ import type { Response } from 'express';
 type ETagFn = (body: Buffer, encoding?: BufferEncoding) => string | undefined;
 
 /**
+ * The published snapshot a prepared body was read from: a response carrying one may be replayed
+ * (snapshot-replay.ts) for as long as that snapshot is still the one the tenant's reads use.
+ */
+export interface SnapshotSource {
+  tenantId: string;
+  snapshotId: string;
+  /** the snapshot's as-of date, which the request asked for or defaulted to */
+  asOf: string;
+}
+
+/**
  * A JSON response body serialized once, for values kept in memory and sent many times (results read
  * from a snapshot): serializing, encoding and hashing a large body on every request was most of a
  * read's CPU. Sent with sendJson(), it leaves exactly what res.json() of the value would: the same
@@ -12,12 +23,19 @@ type ETagFn = (body: Buffer, encoding?: BufferEncoding) => string | undefined;
 export class PreparedJson {
   private etagCache?: { fn: ETagFn; etag: string | undefined };
 
-  /** The UTF-8 bytes of the JSON text. */
-  private constructor(readonly body: Buffer) {}
+  private constructor(
+    /** The UTF-8 bytes of the JSON text. */
+    readonly body: Buffer,
+    /** Set only when the body is a pure function of this published snapshot (and the request). */
+    readonly source: SnapshotSource | null,
+  ) {}
 
-  /** `value` as res.json() serializes it (no replacer, no spaces: the application sets neither). */
-  static of(value: unknown): PreparedJson {
-    return new PreparedJson(Buffer.from(JSON.stringify(value), 'utf8'));
+  /**
+   * `value` as res.json() serializes it (no replacer, no spaces: the application sets neither);
+   * `source` when it was read from a published snapshot.
+   */
+  static of(value: unknown, source: SnapshotSource | null = null): PreparedJson {
+    return new PreparedJson(Buffer.from(JSON.stringify(value), 'utf8'), source);
   }
 
   /** The ETag `fn` gives this body (res.send() hashes the UTF-8 bytes of a string body). */
@@ -31,6 +49,14 @@ export class PreparedJson {
 export type JsonReply<T> = T | PreparedJson;
 
 /**
+ * Where a middleware asks to hear of the prepared body a response sends (res.locals[SENT_PREPARED]):
+ * the replay of snapshot reads records them this way.
+ */
+export const SENT_PREPARED = Symbol('sentPrepared');
+
+export type SentPreparedHook = (value: PreparedJson, res: Response) => void;
+
+/**
  * Sends `value` from a handler that took the response (`@Res()`): a plain value with res.json(), as
  * Nest would have; a PreparedJson as its bytes, with the headers res.json() would have set.
  */
@@ -39,6 +65,13 @@ export function sendJson(res: Response, value: JsonReply<unknown>): void {
     res.json(value);
     return;
   }
+  const hook = (res.locals as Record<symbol, SentPreparedHook | undefined>)[SENT_PREPARED];
+  if (hook) hook(value, res);
+  sendPrepared(res, value);
+}
+
+/** A PreparedJson as res.json() would send its value; nothing else. */
+export function sendPrepared(res: Response, value: PreparedJson): void {
   // res.json() sets application/json unless the handler chose a type, and res.send() of its string
   // adds the charset; then Content-Length and the ETag, in this order
   if (!res.get('Content-Type')) res.set('Content-Type', 'application/json; charset=utf-8');

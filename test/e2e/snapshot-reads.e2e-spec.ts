@@ -13,11 +13,18 @@ const READS = [
   `/v1/customers?asOf=${AS_OF}&limit=2`,
   `/v1/customers?asOf=${AS_OF}&sort=recency&segment=champions`,
   `/v1/customers?asOf=${AS_OF}&sort=predictedClv`,
+  `/v1/analytics/profitability?asOf=${AS_OF}&limit=2`,
+  `/v1/analytics/profitability?asOf=${AS_OF}&by=segment`,
+  `/v1/analytics/profitability/whale-curve?asOf=${AS_OF}`,
+  `/v1/analytics/receivables/aging?asOf=${AS_OF}&limit=2`,
+  `/v1/analytics/receivables/dso?asOf=${AS_OF}`,
+  `/v1/analytics/cohorts?asOf=${AS_OF}`,
 ];
 
 /**
- * Reads served from a snapshot are kept serialized (pages, profiles, rfm, lifecycle): the bytes and
- * headers are those of the same read computed on demand, and nothing outlives the snapshot.
+ * Reads served from a snapshot are kept serialized (pages, profiles, rfm, lifecycle, profitability,
+ * whale curve, aging, DSO, cohorts): the bytes and headers are those of the same read computed on
+ * demand, and nothing outlives the snapshot.
  */
 describe('snapshot reads kept in memory', () => {
   let t: TestApp;
@@ -75,7 +82,11 @@ describe('snapshot reads kept in memory', () => {
         }
       }
     }
-    for (const path of [`/v1/analytics/rfm?asOf=${AS_OF}`, `/v1/analytics/lifecycle?asOf=${AS_OF}`]) {
+    for (const path of [
+      `/v1/analytics/rfm?asOf=${AS_OF}`,
+      `/v1/analytics/lifecycle?asOf=${AS_OF}`,
+      ...READS.filter((p) => p.startsWith('/v1/analytics/')),
+    ]) {
       const first = await read(path);
       const again = await read(path);
       expect(first.body.snapshotId).toBe(snapshotId);

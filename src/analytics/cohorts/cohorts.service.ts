@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { Tenant } from '../../tenancy/tenants.service';
 import { SettingsService } from '../../settings/settings.service';
-import { SnapshotService } from '../snapshots/snapshot.service';
+import { JsonReply, PreparedJson } from '../../shared/prepared-json';
+import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import { asOfParam, intParam } from '../shared/as-of';
 import { CohortGridRow, CohortsShape, shapeCohorts } from './cohorts.math';
 import { COHORT_GRID, DEFAULT_COHORT_MONTHS, MAX_COHORT_MONTHS } from './cohorts.queries';
@@ -26,7 +27,8 @@ export class CohortsService {
     private readonly snapshots: SnapshotService,
   ) {}
 
-  async cohorts(tenant: Tenant, query: Record<string, unknown>): Promise<CohortsReport> {
+  /** From a snapshot: the grid shaped and serialized once per (snapshot, currency). */
+  async cohorts(tenant: Tenant, query: Record<string, unknown>): Promise<JsonReply<CohortsReport>> {
     const asOf = asOfParam(query.asOf, tenant.timezone);
     const months = intParam(query.months, 'months', DEFAULT_COHORT_MONTHS, 1, MAX_COHORT_MONTHS);
     // the published snapshot stores the grid of the default months (result-steps.ts)
@@ -45,9 +47,11 @@ export class CohortsService {
         ...shapeCohorts(rows),
       };
     };
-    // a snapshot never changes: its report is shaped once, then served from memory
+    // a snapshot never changes: its report is shaped and serialized once, then served from memory
     return snap
-      ? this.snapshots.memo(tenant.id, snap.id, `cohorts.report:${tenant.currency}`, report)
+      ? this.snapshots.memo(tenant.id, snap.id, `cohorts.report.json:${tenant.currency}`, async () =>
+          PreparedJson.of(await report(), sourceOf(tenant.id, snap)),
+        )
       : report();
   }
 }

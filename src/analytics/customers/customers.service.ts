@@ -13,7 +13,7 @@ import { asOfParam, enumParam } from '../shared/as-of';
 import { CUSTOMER_METRICS, CUSTOMER_SORTS, CustomerSort, customerListSql } from './customer-metrics.queries';
 import { segmentLabel } from './segments.service';
 import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
-import { SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import { ClvService } from '../clv/clv.service';
 import { clvPredictionColumns, clvPredictionsJoin } from '../clv/clv.queries';
 import { clvView } from '../clv/clv.view';
@@ -138,7 +138,7 @@ export class CustomersService {
           tenant.id,
           snapshotId,
           `customers.json:${lang}:${JSON.stringify([sort, ...params.slice(2)])}`,
-          async () => PreparedJson.of(await read()),
+          async () => PreparedJson.of(await read(), sourceOf(tenant.id, { id: snapshotId, asOf })),
         )
       : read();
   }
@@ -164,7 +164,10 @@ export class CustomersService {
       const key = JSON.stringify([tenant.id, snap.id, at.asOf, externalId, lang, tenant.currency]);
       return this.profiles.get(key, async () => {
         const rec = await record();
-        return PreparedJson.of({ ...rec, ...(await this.profileAt(tenant, externalId, at, lang)) });
+        return PreparedJson.of(
+          { ...rec, ...(await this.profileAt(tenant, externalId, at, lang)) },
+          sourceOf(tenant.id, snap),
+        );
       });
     }
     const rec = await record();

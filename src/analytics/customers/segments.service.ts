@@ -9,7 +9,7 @@ import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, dateParam, enumParam, intParam } from '../shared/as-of';
-import { SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import {
   LIFECYCLE_MOVEMENT,
   LIFECYCLE_SUMMARY,
@@ -66,7 +66,10 @@ export class SegmentsService {
     const snap = await this.snapshot(tenant, asOf, q.windowDays !== undefined && q.windowDays !== '');
     if (snap) {
       return this.snapshots.memo(tenant.id, snap.id, `rfm.json:${lang}:${tenant.currency}`, async () =>
-        PreparedJson.of(await this.rfmResponse(tenant, asOf, windowDays, snap, lang)),
+        PreparedJson.of(
+          await this.rfmResponse(tenant, asOf, windowDays, snap, lang),
+          sourceOf(tenant.id, snap),
+        ),
       );
     }
     return this.rfmResponse(tenant, asOf, windowDays, null, lang);
@@ -176,7 +179,7 @@ export class SegmentsService {
     const snap = await this.snapshot(tenant, asOf, false);
     if (snap) {
       return this.snapshots.memo(tenant.id, snap.id, `lifecycle.json:${lang}`, async () =>
-        PreparedJson.of(await this.lifecycleResponse(tenant, asOf, snap, lang)),
+        PreparedJson.of(await this.lifecycleResponse(tenant, asOf, snap, lang), sourceOf(tenant.id, snap)),
       );
     }
     return this.lifecycleResponse(tenant, asOf, null, lang);

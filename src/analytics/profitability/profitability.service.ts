@@ -3,6 +3,7 @@ import { Database } from '../../database/database';
 import { DomainError } from '../../shared/errors';
 import { formatDecimal, formatMoney, money } from '../../shared/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
+import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { asOfParam, dateParam, enumParam } from '../shared/as-of';
@@ -16,7 +17,7 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
-import { SnapshotService, UsableSnapshot } from '../snapshots/snapshot.service';
+import { SnapshotService, sourceOf, UsableSnapshot } from '../snapshots/snapshot.service';
 import {
   pageAfter,
   PROFIT_COLUMNS,
@@ -109,7 +110,12 @@ export class ProfitabilityService {
     return this.snapshots.usable(tenantId, period.asOf, settings);
   }
 
-  async list(tenant: Tenant, query: Record<string, unknown>, lang: 'ar' | 'en') {
+  /** From a snapshot: each page shaped and serialized once per (snapshot, page, language, currency). */
+  async list(
+    tenant: Tenant,
+    query: Record<string, unknown>,
+    lang: 'ar' | 'en',
+  ): Promise<JsonReply<PageBody>> {
     const by = enumParam<Grouping>(query.by, 'by', GROUPINGS, 'customer');
     const period = periodOf(query, tenant.timezone);
     const limit = parseLimit(query.limit);
@@ -119,9 +125,12 @@ export class ProfitabilityService {
     const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
     if (!snap || !kind) return this.page(tenant, { by, period, limit, cursor, settings, lang }, null);
     // a snapshot never changes: each page of it is shaped once, then served from memory
-    const key = `profitability.page:${JSON.stringify([by, limit, cursor ?? null, lang, tenant.currency])}`;
-    return this.snapshots.memo(tenant.id, snap.id, key, () =>
-      this.page(tenant, { by, period, limit, cursor, settings, lang }, { snap, kind }),
+    const key = `profitability.page.json:${JSON.stringify([by, limit, cursor ?? null, lang, tenant.currency])}`;
+    return this.snapshots.memo(tenant.id, snap.id, key, async () =>
+      PreparedJson.of(
+        await this.page(tenant, { by, period, limit, cursor, settings, lang }, { snap, kind }),
+        sourceOf(tenant.id, snap),
+      ),
     );
   }
 
@@ -181,13 +190,14 @@ export class ProfitabilityService {
     };
   }
 
-  async whaleCurve(tenant: Tenant, query: Record<string, unknown>) {
+  /** From a snapshot: the curve shaped and serialized once per (snapshot, currency). */
+  async whaleCurve(tenant: Tenant, query: Record<string, unknown>): Promise<JsonReply<WhaleBody>> {
     const period = periodOf(query, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
     const snap = await this.snapshot(tenant.id, period, settings);
     if (!snap) return this.curve(tenant, period, settings, null);
-    return this.snapshots.memo(tenant.id, snap.id, `profitability.whale:${tenant.currency}`, () =>
-      this.curve(tenant, period, settings, snap),
+    return this.snapshots.memo(tenant.id, snap.id, `profitability.whale.json:${tenant.currency}`, async () =>
+      PreparedJson.of(await this.curve(tenant, period, settings, snap), sourceOf(tenant.id, snap)),
     );
   }
 
@@ -242,6 +252,8 @@ export class ProfitabilityService {
 }
 
 type StoredKind = 'profitability.customer' | 'profitability.segment';
+type PageBody = Awaited<ReturnType<ProfitabilityService['page']>>;
+type WhaleBody = Awaited<ReturnType<ProfitabilityService['curve']>>;
 
 /** The groupings a snapshot stores (result-steps.ts; customers in chunks); the others are computed on demand. */
 const STORED: Partial<Record<Grouping, StoredKind>> = {

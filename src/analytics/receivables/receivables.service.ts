@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JsonOrCsv } from '../../shared/json-or-csv';
+import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { Database } from '../../database/database';
 import { SettingsService } from '../../settings/settings.service';
 import { DomainError, notFound } from '../../shared/errors';
@@ -22,7 +23,7 @@ import {
   StatementLineType,
 } from './receivables.math';
 import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
-import { SnapshotService, UsableSnapshot } from '../snapshots/snapshot.service';
+import { SnapshotService, sourceOf, UsableSnapshot } from '../snapshots/snapshot.service';
 import { TenantSettings } from '../../settings/settings';
 import { AGING_COLUMNS, readChunked, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
 
@@ -103,6 +104,8 @@ interface DsoRow {
 }
 
 export type StatementResult = JsonOrCsv;
+type AgingPage = Awaited<ReturnType<ReceivablesService['agingPage']>>;
+type DsoBody = Awaited<ReturnType<ReceivablesService['dsoAt']>>;
 
 /** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
 const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
@@ -202,7 +205,7 @@ export class ReceivablesService {
   }
 
   /** Aging at asOf: one row per customer with anything open or unapplied, and tenant totals. */
-  async aging(tenant: Tenant, q: Record<string, unknown>, lang: Language) {
+  async aging(tenant: Tenant, q: Record<string, unknown>, lang: Language): Promise<JsonReply<AgingPage>> {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const limit = parseLimit(q.limit);
     const after = agingCursor(q.cursor);
@@ -210,9 +213,12 @@ export class ReceivablesService {
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
     if (!snap) return this.agingPage(tenant, { asOf, limit, after, settings, lang }, null);
     // a snapshot never changes: each page of it is shaped once, then served from memory
-    const key = `receivables.aging.page:${JSON.stringify([limit, after ?? null, lang, tenant.currency])}`;
-    return this.snapshots.memo(tenant.id, snap.id, key, () =>
-      this.agingPage(tenant, { asOf, limit, after, settings, lang }, snap),
+    const key = `receivables.aging.page.json:${JSON.stringify([limit, after ?? null, lang, tenant.currency])}`;
+    return this.snapshots.memo(tenant.id, snap.id, key, async () =>
+      PreparedJson.of(
+        await this.agingPage(tenant, { asOf, limit, after, settings, lang }, snap),
+        sourceOf(tenant.id, snap),
+      ),
     );
   }
 
@@ -298,13 +304,17 @@ export class ReceivablesService {
   }
 
   /** DSO at asOf and the tenant's amount-weighted days to pay. */
-  async dso(tenant: Tenant, q: Record<string, unknown>, lang: Language) {
+  async dso(tenant: Tenant, q: Record<string, unknown>, lang: Language): Promise<JsonReply<DsoBody>> {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const settings = await this.settings.get(tenant.id);
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
     if (!snap) return this.dsoAt(tenant, asOf, settings, lang, null);
-    return this.snapshots.memo(tenant.id, snap.id, `receivables.dso:${lang}:${tenant.currency}`, () =>
-      this.dsoAt(tenant, asOf, settings, lang, snap),
+    return this.snapshots.memo(
+      tenant.id,
+      snap.id,
+      `receivables.dso.json:${lang}:${tenant.currency}`,
+      async () =>
+        PreparedJson.of(await this.dsoAt(tenant, asOf, settings, lang, snap), sourceOf(tenant.id, snap)),
     );
   }
 

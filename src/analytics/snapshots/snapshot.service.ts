@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Database, Queryable } from '../../database/database';
 import { TenantSettings, withDefaults } from '../../settings/settings';
+import type { SnapshotSource } from '../../shared/prepared-json';
 import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
 import {
@@ -23,6 +24,11 @@ export type { SnapshotKind } from './recompute.steps';
 export interface UsableSnapshot {
   id: string;
   asOf: string;
+}
+
+/** What a response read from `snap` names as its source (PreparedJson.of), which makes it replayable. */
+export function sourceOf(tenantId: string, snap: UsableSnapshot): SnapshotSource {
+  return { tenantId, snapshotId: snap.id, asOf: snap.asOf };
 }
 
 export function settingsHash(s: TenantSettings): string {

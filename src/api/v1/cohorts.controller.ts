@@ -1,6 +1,8 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CohortsService } from '../../analytics/cohorts/cohorts.service';
+import { sendJson } from '../../shared/prepared-json';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -91,7 +93,11 @@ export class CohortsController {
   })
   @ApiOkResponse({ description: 'the cohort grid, oldest cohort first', schema: { example: EXAMPLE } })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'asOf is not a date or months is out of range' })
-  cohorts(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    return this.service.cohorts(tenant, query);
+  async cohorts(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
+    sendJson(res, await this.service.cohorts(tenant, query));
   }
 }

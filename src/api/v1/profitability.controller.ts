@@ -1,7 +1,9 @@
-import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { ProfitabilityService } from '../../analytics/profitability/profitability.service';
 import { languageOf } from '../../analytics/shared/as-of';
+import { sendJson } from '../../shared/prepared-json';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -134,12 +136,13 @@ export class ProfitabilityController {
     type: ErrorDto,
     description: 'a bad by, date, limit or cursor (details.field names it)',
   })
-  list(
+  async list(
     @CurrentTenant() tenant: Tenant,
     @Query() query: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') acceptLanguage?: string,
   ) {
-    return this.service.list(tenant, query, languageOf(acceptLanguage));
+    sendJson(res, await this.service.list(tenant, query, languageOf(acceptLanguage)));
   }
 
   @Get('whale-curve')
@@ -159,7 +162,11 @@ export class ProfitabilityController {
     schema: { example: WHALE_EXAMPLE },
   })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'a bad date (details.field names it)' })
-  whaleCurve(@CurrentTenant() tenant: Tenant, @Query() query: Record<string, unknown>) {
-    return this.service.whaleCurve(tenant, query);
+  async whaleCurve(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
+    sendJson(res, await this.service.whaleCurve(tenant, query));
   }
 }

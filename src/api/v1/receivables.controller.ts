@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { sendJsonOrCsv } from '../../shared/json-or-csv';
+import { sendJson } from '../../shared/prepared-json';
 import { ReceivablesService } from '../../analytics/receivables/receivables.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
@@ -147,12 +148,13 @@ export class ReceivablesController {
       },
     },
   })
-  aging(
+  async aging(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return this.receivables.aging(tenant, q, languageOf(lang));
+    sendJson(res, await this.receivables.aging(tenant, q, languageOf(lang)));
   }
 
   @Get('analytics/receivables/dso')
@@ -178,11 +180,12 @@ export class ReceivablesController {
       },
     },
   })
-  dso(
+  async dso(
     @CurrentTenant() tenant: Tenant,
     @Query() q: Record<string, unknown>,
+    @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    return this.receivables.dso(tenant, q, languageOf(lang));
+    sendJson(res, await this.receivables.dso(tenant, q, languageOf(lang)));
   }
 }
