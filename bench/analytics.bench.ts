@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { load } from './load';
+import { recomputeBound } from './recompute-bound';
 import { benchDataset, freshDatabase, loadBenchTenant, reuseBenchTenant, startService } from './support';
 
 /**
@@ -36,6 +37,8 @@ export async function analyticsBenchmark(): Promise<void> {
           'credit-notes',
         ]);
     const importSeconds = (Date.now() - t0) / 1000;
+    // on a database loaded by an earlier run, run 1 fits the CLV model again, as after an import
+    if (db.reused) await c.query(`DELETE FROM clv_models WHERE tenant_id = $1`, [tenant.id]);
     await c.query('VACUUM ANALYZE');
     const asOf = manifest.parameters.endDate;
 
@@ -87,6 +90,9 @@ export async function analyticsBenchmark(): Promise<void> {
     }
     const recompute = Math.min(...recomputes);
     const loadAfterRecompute = loadavg()[0]!;
+    // what any snapshot must do at least, on its own (recompute-bound.ts)
+    const bound = await recomputeBound(c, tenant.id, asOf);
+    const mandatory = floor + bound.settlementSeconds + bound.writeSeconds;
 
     // a customer in the middle of the list, and the second page of a sorted list (its cursor)
     const [someone] = (
@@ -150,7 +156,7 @@ export async function analyticsBenchmark(): Promise<void> {
 ## analytics (${new Date().toISOString().slice(0, 10)})
 dataset: ${manifest.counts.customers} customers, ${manifest.counts.invoiceLines} invoice lines, ${manifest.counts.payments} payments, ${manifest.counts.creditNotes} credit notes (${db.reused ? 'loaded by an earlier run' : `imported in ${importSeconds.toFixed(0)} s`})
 floor (one aggregate pass over the invoice lines per customer, best of 3): ${floor.toFixed(2)} s
-full recompute (snapshot of every customer + summaries; the clv step fits the model only when none is stored for the data version, i.e. in run 1 after an import): ${recomputes.map((x) => x.toFixed(2)).join(', ')} s
+full recompute (snapshot of every customer + summaries; run 1 fits the CLV model, as the first recompute after an import does; run 2 finds it stored): ${recomputes.map((x) => x.toFixed(2)).join(', ')} s
   best ${recompute.toFixed(2)} s = ${(recompute / floor).toFixed(2)}× the floor; run 1 ${recomputes[0]!.toFixed(2)} s = ${(recomputes[0]! / floor).toFixed(2)}× (target ≤ 3×)
 ${steps
   .map(
@@ -160,6 +166,8 @@ ${steps
         .join(', ')}`,
   )
   .join('\n')}
+mandatory parts, each on its own (best of 3): the floor's pass over the lines ${floor.toFixed(2)} s + settlement (allocations with their payments and invoices, per invoice) ${bound.settlementSeconds.toFixed(2)} s + writing the ${manifest.counts.customers} customer rows with their ${bound.indexes} indexes ${bound.writeSeconds.toFixed(2)} s = ${mandatory.toFixed(2)} s = ${(mandatory / floor).toFixed(2)}× the floor
+  (the steps of a run overlap on PostgreSQL: facts, then lifecycle beside rfm, profitability and accounts, ADR 0012)
 machine load (1-minute average) at the end of the recompute: ${loadAfterRecompute.toFixed(2)}, at the end of the reads: ${loadAtEnd.toFixed(2)} on ${cpus().length} cores
 snapshot reads, 50 concurrent keep-alive clients, ${MEASURED_READS} requests each after 1,000 warm-up requests (the same URL, but the last; service cpu = the service process's CPU time per request):`);
     for (const [path, r] of Object.entries(reads)) {
