@@ -242,7 +242,7 @@ export class ImportService {
     query: { limit?: unknown; cursor?: unknown },
   ): Promise<Page<ImportRunView>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT id, resource, format, status, received, created, updated, unchanged, error_count, api_key_id,
               idempotency_key, started_at, finished_at, duration_ms

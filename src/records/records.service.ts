@@ -59,7 +59,7 @@ export class RecordsService {
 
   async invoices(tenant: Tenant, query: Record<string, unknown>): Promise<Page<unknown>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['date', 'id']);
     const from = optionalDate(query.from, 'from', tenant.timezone);
     const to = optionalDate(query.to, 'to', tenant.timezone);
     const customer =

@@ -66,7 +66,7 @@ export class RunsService {
 
   async list(tenantId: string, query: Record<string, unknown>): Promise<Page<unknown>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const scheduleId = optional(query.scheduleId);
     if (scheduleId !== null && !UUID.test(scheduleId)) {
       throw new DomainError('bad_request', 'scheduleId must be a schedule id (a UUID)', {

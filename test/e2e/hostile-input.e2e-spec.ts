@@ -1,0 +1,66 @@
+import * as biz from '../fixtures/small-business';
+import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+
+/**
+ * Input a client can send that once reached the database unchecked: each must be a 4xx naming the
+ * field, never a 500.
+ */
+describe('hostile input', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    t = await bootApp();
+    tenant = await createTenant(t);
+    for (const resource of biz.ORDER) await importBatch(t, tenant, resource, biz.all[resource]).expect(200);
+  });
+  afterAll(() => t.close());
+
+  const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+  describe('a cursor of the right length holding values of the wrong type is a 400', () => {
+    const lists = [
+      '/v1/import/runs',
+      '/v1/invoices',
+      '/v1/customers',
+      '/v1/customers?sort=recency',
+      '/v1/analytics/churn',
+      '/v1/analytics/churn/next-purchases',
+      '/v1/reports/schedules',
+      '/v1/reports/runs',
+    ];
+    const keys = [
+      ['x', 'x'],
+      ['2024-02-30', 'C1'],
+      [true, { a: 1 }],
+      ['2024-01-01', 1.5],
+      ['1', null],
+      ['x', 1, 'y'],
+      ['1', 1e12, 'C1'],
+      ['\u0000', '\u0000'],
+    ];
+    it.each(lists)('%s', async (path) => {
+      for (const key of keys) {
+        const sep = path.includes('?') ? '&' : '?';
+        const res = await t.http.get(`${path}${sep}cursor=${cursor(key)}`).set(tenant.auth);
+        expect({ key, status: res.status }).toEqual({ key, status: 400 });
+        expect(res.body).toMatchObject({ error: 'bad_request', details: { field: 'cursor' } });
+      }
+    });
+
+    it('while the nextCursor a list hands out still pages through it', async () => {
+      const first = await t.http.get('/v1/invoices?limit=1').set(tenant.auth).expect(200);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      const next = await t.http
+        .get(`/v1/invoices?limit=1&cursor=${first.body.nextCursor}`)
+        .set(tenant.auth)
+        .expect(200);
+      expect(next.body.data[0].externalId).not.toBe(first.body.data[0].externalId);
+      const customers = await t.http.get('/v1/customers?limit=1&sort=recency').set(tenant.auth).expect(200);
+      await t.http
+        .get(`/v1/customers?limit=1&sort=recency&cursor=${customers.body.nextCursor}`)
+        .set(tenant.auth)
+        .expect(200);
+    });
+  });
+});
