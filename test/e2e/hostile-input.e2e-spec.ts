@@ -1,5 +1,5 @@
 import * as biz from '../fixtures/small-business';
-import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { ADMIN_TOKEN, bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
 
 /**
  * Input a client can send that once reached the database unchecked: each must be a 4xx naming the
@@ -61,6 +61,54 @@ describe('hostile input', () => {
         .get(`/v1/customers?limit=1&sort=recency&cursor=${customers.body.nextCursor}`)
         .set(tenant.auth)
         .expect(200);
+    });
+  });
+  describe('a NUL character, which PostgreSQL cannot store, is a 4xx naming where it was', () => {
+    it.each([
+      ['/v1/customers/C%001', 'externalId'],
+      ['/v1/customers/C%001/statement', 'externalId'],
+      ['/v1/products/SKU%00', 'externalId'],
+      ['/v1/invoices?customerId=C%001', 'customerId'],
+      ['/v1/analytics/restock?warehouseId=main%00', 'warehouseId'],
+    ])('GET %s', async (path, field) => {
+      const res = await t.http.get(path).set(tenant.auth).expect(400);
+      expect(res.body).toMatchObject({ error: 'bad_request', details: { field } });
+    });
+
+    it('in a JSON body', async () => {
+      const res = await t.http
+        .post('/v1/admin/tenants')
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+        .send({ name: 'Al\u0000Ufuq' })
+        .expect(422);
+      expect(res.body.errors).toEqual([{ field: 'name', message: 'must not contain a NUL character' }]);
+    });
+
+    it('in an imported record, which rejects the batch and writes nothing', async () => {
+      const before = await t.sql('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [
+        tenant.id,
+      ]);
+      const res = await importBatch(t, tenant, 'customers', [
+        { externalId: 'N-1', name: 'fine' },
+        { externalId: 'N\u00002', name: 'Nul' },
+        { externalId: 'N-3', name: 'Nul\u0000name' },
+      ]).expect(422);
+      expect(res.body.errors).toEqual([
+        { index: 1, field: 'externalId', message: 'must not contain a NUL character' },
+        { index: 2, field: 'name', message: 'must not contain a NUL character' },
+      ]);
+      const csv = await importBatch(
+        t,
+        tenant,
+        'customers',
+        'externalId,name\nN-4,a\u0000b\n',
+        'text/csv',
+      ).expect(422);
+      expect(csv.body.errors).toEqual([
+        expect.objectContaining({ index: 0, field: 'name', message: 'must not contain a NUL character' }),
+      ]);
+      const after = await t.sql('SELECT count(*)::int AS n FROM customers WHERE tenant_id = $1', [tenant.id]);
+      expect(after).toEqual(before);
     });
   });
 });
