@@ -111,4 +111,26 @@ describe('hostile input', () => {
       expect(after).toEqual(before);
     });
   });
+  describe('a filter sent twice is a 400, not dropped (which answered with every row)', () => {
+    it.each([
+      ['/v1/invoices?customerId=C1&customerId=C2', 'customerId'],
+      ['/v1/analytics/restock?warehouseId=main&warehouseId=north', 'warehouseId'],
+      ['/v1/reports/runs?status=failed&status=queued', 'status'],
+      [
+        '/v1/reports/runs?scheduleId=0b6f1c2e-2a7b-4d7e-9a55-2f7f2f0f6a11&scheduleId=0b6f1c2e-2a7b-4d7e-9a55-2f7f2f0f6a12',
+        'scheduleId',
+      ],
+    ])('GET %s', async (path, field) => {
+      const res = await t.http.get(path).set(tenant.auth).expect(400);
+      expect(res.body).toMatchObject({ error: 'bad_request', details: { field } });
+    });
+
+    it('while one value still filters', async () => {
+      const res = await t.http.get('/v1/invoices?customerId=C1').set(tenant.auth).expect(200);
+      expect(res.body.data.length).toBeGreaterThan(0);
+      expect(new Set(res.body.data.map((i: { customerId: string }) => i.customerId))).toEqual(
+        new Set(['C1']),
+      );
+    });
+  });
 });
