@@ -133,4 +133,48 @@ describe('hostile input', () => {
       );
     });
   });
+  describe('an import body that is not UTF-8 is a 422 naming the line, not stored as U+FFFD', () => {
+    it.each([
+      ['text/csv', Buffer.from('externalId,name\nL-1,ok\nL-2,Caf\xe9\n', 'latin1'), 3],
+      [
+        'application/x-ndjson',
+        Buffer.from('{"externalId":"L-1","name":"ok"}\n{"externalId":"L-2","name":"Caf\xe9"}\n', 'latin1'),
+        2,
+      ],
+      ['application/json', Buffer.from('[{"externalId":"L-2","name":"Caf\xe9"}]', 'latin1'), 1],
+    ])('%s', async (contentType, body, line) => {
+      const res = await t.http
+        .post('/v1/import/customers')
+        .set(tenant.auth)
+        .set('Content-Type', contentType)
+        .serialize((raw: Buffer) => raw as unknown as string) // the bytes as sent (superagent would JSON-encode a Buffer)
+        .send(body)
+        .expect(422);
+      expect(res.body.errors).toEqual([
+        { field: '(body)', line, message: 'is not UTF-8 text: save the file as UTF-8' },
+      ]);
+      const rows = await t.sql(`SELECT 1 FROM customers WHERE tenant_id = $1 AND external_id LIKE 'L-%'`, [
+        tenant.id,
+      ]);
+      expect(rows).toEqual([]);
+    });
+
+    it('while Arabic in UTF-8 (with a byte-order mark) is stored as sent', async () => {
+      const csv = Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from('externalId,name\nL-AR,شركة الأفق\n'),
+      ]);
+      await t.http
+        .post('/v1/import/customers')
+        .set(tenant.auth)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(200);
+      const [row] = await t.sql<{ name: string }>(
+        `SELECT name FROM customers WHERE tenant_id = $1 AND external_id = 'L-AR'`,
+        [tenant.id],
+      );
+      expect(row?.name).toBe('شركة الأفق');
+    });
+  });
 });
