@@ -177,4 +177,33 @@ describe('hostile input', () => {
       expect(row?.name).toBe('شركة الأفق');
     });
   });
+  it('imports overlapping batches sent at once, in different orders, without a deadlock (no 500)', async () => {
+    // each batch holds the same 300 invoices in its own order, with its own quantities: the upserts
+    // lock the same rows, and must lock them in one order
+    const who = await createTenant(t);
+    await importBatch(
+      t,
+      who,
+      'customers',
+      Array.from({ length: 30 }, (_, i) => ({ externalId: `K-${i}`, name: `K ${i}` })),
+    ).expect(200);
+    const batch = (v: number) =>
+      Array.from({ length: 300 }, (_, i) => {
+        const n = (i * [1, 7, 11, 13, 17, 19][v - 1]! + 37 * v) % 300; // a permutation: multipliers prime to 300
+        return {
+          externalId: `D-${n}`,
+          customerId: `K-${n % 30}`,
+          issueDate: '2024-05-01',
+          lines: [{ quantity: v + 1, unitPrice: '10' }],
+        };
+      });
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((v) => importBatch(t, who, 'invoices', batch(v))),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const [n] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM invoices WHERE tenant_id = $1', [
+      who.id,
+    ]);
+    expect(n?.n).toBe(300);
+  });
 });
