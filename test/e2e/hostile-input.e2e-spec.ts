@@ -206,4 +206,21 @@ describe('hostile input', () => {
     ]);
     expect(n?.n).toBe(300);
   });
+  describe('a JSON body the server cannot read is a 4xx', () => {
+    it.each([
+      ['gzip', 400],
+      ['deflate', 400],
+      ['br', 400],
+      ['compress-me-not', 415],
+    ])('Content-Encoding: %s on a body that is not so encoded → %d', async (encoding, status) => {
+      const res = await t.http
+        .put('/v1/settings')
+        .set(tenant.auth)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"newDays":45}')
+        .expect(status);
+      expect(res.body.error).toBe(status === 400 ? 'bad_request' : 'unsupported_media_type');
+    });
+  });
 });
