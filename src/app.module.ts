@@ -17,6 +17,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { RecordsService } from './records/records.service';
+import { JsonBodyInterceptor } from './ops/json-body.interceptor';
 import { NulInputInterceptor } from './ops/nul-input.interceptor';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
@@ -43,7 +44,12 @@ export class AppModule {
         RestockModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
-      providers: [ImportService, RecordsService, { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor }],
+      providers: [
+        ImportService,
+        RecordsService,
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },
+      ],
     };
   }
 }

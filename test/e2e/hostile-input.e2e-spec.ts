@@ -222,5 +222,26 @@ describe('hostile input', () => {
         .expect(status);
       expect(res.body.error).toBe(status === 400 ? 'bad_request' : 'unsupported_media_type');
     });
+
+    it('a body that is not JSON is a 415, not ignored (which answered 200/202 without applying it)', async () => {
+      const before = await t.http.get('/v1/settings').set(tenant.auth).expect(200);
+      const put = await t.http
+        .put('/v1/settings')
+        .set(tenant.auth)
+        .set('Content-Type', 'text/plain')
+        .send('{"newDays":45}')
+        .expect(415);
+      expect(put.body.error).toBe('unsupported_media_type');
+      await t.http
+        .post('/v1/analytics/recompute')
+        .set(tenant.auth)
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('asOf=2024-01-01')
+        .expect(415);
+      const after = await t.http.get('/v1/settings').set(tenant.auth).expect(200);
+      expect(after.body).toEqual(before.body);
+      // no body at all is still fine where none is needed
+      await t.http.post('/v1/analytics/recompute').set(tenant.auth).expect(202);
+    });
   });
 });
