@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminController } from './api/v1/admin.controller';
 import { HealthController } from './api/v1/health.controller';
 import { ImportController } from './api/v1/import.controller';
@@ -16,6 +17,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { RecordsService } from './records/records.service';
+import { JsonBodyInterceptor } from './ops/json-body.interceptor';
+import { NulInputInterceptor } from './ops/nul-input.interceptor';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -41,7 +44,12 @@ export class AppModule {
         RestockModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
-      providers: [ImportService, RecordsService],
+      providers: [
+        ImportService,
+        RecordsService,
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },
+      ],
     };
   }
 }

@@ -54,6 +54,11 @@ export class FieldReader {
       return null;
     }
     const s = String(v).trim();
+    if (s.includes('\u0000')) {
+      // PostgreSQL cannot store U+0000 in text
+      this.fail(field, 'must not contain a NUL character');
+      return null;
+    }
     if (s === '') {
       if (required) this.fail(field, 'must not be blank');
       return null;

@@ -127,8 +127,11 @@ export class ImportService {
     const rows = handler.normalize(records, req.ctx, errors);
     if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
     if (rows.length === 0) return { received: 0, created: 0, updated: 0, unchanged: 0 };
+    // the upserts lock rows in the order of `rows`: batches sent at once that share records must
+    // lock them in one order, or PostgreSQL aborts all but one with a deadlock
+    const ordered = [...rows].sort((a, b) => compareKeys(lockKey(a), lockKey(b)));
     return this.db.transaction(async (tx) => {
-      const counts = await handler.write(tx, req.ctx, rows, errors);
+      const counts = await handler.write(tx, req.ctx, ordered, errors);
       // reference errors found inside the transaction: throwing rolls it back
       if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
       // published snapshots of this tenant no longer match its data (ADR 0008)
@@ -242,7 +245,7 @@ export class ImportService {
     query: { limit?: unknown; cursor?: unknown },
   ): Promise<Page<ImportRunView>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT id, resource, format, status, received, created, updated, unchanged, error_count, api_key_id,
               idempotency_key, started_at, finished_at, duration_ms
@@ -283,4 +286,14 @@ function iso(v: unknown): string {
 
 function sortErrors(errors: FieldError[]): FieldError[] {
   return [...errors].sort((a, b) => (a.index ?? -1) - (b.index ?? -1));
+}
+
+/** A normalized record's identity: its externalId, or an inventory snapshot's (product, warehouse, date). */
+function lockKey(row: unknown): string {
+  const r = row as { externalId?: string; productRef?: string; warehouseId?: string; asOf?: string };
+  return r.externalId ?? JSON.stringify([r.productRef, r.warehouseId, r.asOf]);
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

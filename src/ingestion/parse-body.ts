@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
 import { csvToObjects, CsvError } from './csv';
 import { ResourceHandler } from './resources/types';
@@ -33,7 +34,7 @@ export function parseRecords(
   format: BodyFormat,
   handler: ResourceHandler<unknown>,
 ): ParsedBody {
-  const text = body.toString('utf8');
+  const text = utf8Text(body);
   if (format === 'json') {
     let parsed: unknown;
     try {
@@ -97,4 +98,24 @@ export function withCsvLines(errors: FieldError[], rowLines: number[][] | undefi
     const item = /^(?:lines|allocations)\[(\d+)\]/.exec(e.field);
     return { ...e, line: lines[item ? Number(item[1]) : 0] ?? lines[0] };
   });
+}
+
+/**
+ * The body as text. Bytes that are not UTF-8 (a CSV saved as Windows-1256 or Latin-1) are a 422
+ * naming the first such line: decoding them would store U+FFFD in place of the client's letters.
+ */
+function utf8Text(body: Buffer): string {
+  if (isUtf8(body)) return body.toString('utf8');
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= body.length; i++) {
+    if (i === body.length || body[i] === 0x0a) {
+      if (!isUtf8(body.subarray(start, i))) break;
+      line++;
+      start = i + 1;
+    }
+  }
+  throw new ValidationFailed([
+    { field: '(body)', line, message: 'is not UTF-8 text: save the file as UTF-8' },
+  ]);
 }

@@ -73,6 +73,36 @@ export function toHttp(exception: unknown): { status: number; body: Record<strin
       body: { error: 'bad_request', message: `request body is not valid JSON: ${http.message}` },
     };
   }
+  // the JSON parser's other errors (http-errors): an unknown Content-Encoding or charset (415), an
+  // aborted or mis-sized body (400)
+  const expose = exception as { expose?: unknown; status?: unknown; message?: unknown };
+  if (
+    expose &&
+    typeof expose === 'object' &&
+    expose.expose === true &&
+    typeof expose.status === 'number' &&
+    expose.status >= 400 &&
+    expose.status < 500
+  ) {
+    return {
+      status: expose.status,
+      body: { error: codeFor(expose.status), message: String(expose.message) },
+    };
+  }
+  // a body whose Content-Encoding (gzip, deflate, br) does not match its bytes, found while inflating it
+  const zlib = exception as { code?: unknown; errno?: unknown };
+  if (
+    zlib &&
+    typeof zlib === 'object' &&
+    typeof zlib.errno === 'number' &&
+    typeof zlib.code === 'string' &&
+    /^(Z_|ERR__ERROR_|ERR_BROTLI)/.test(zlib.code)
+  ) {
+    return {
+      status: 400,
+      body: { error: 'bad_request', message: 'request body does not match its Content-Encoding' },
+    };
+  }
   return { status: 500, body: { error: 'internal_error', message: 'an unexpected error occurred' } };
 }
 

@@ -1,3 +1,4 @@
+import { optionalText } from '../shared/query-params';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import { notFound } from '../shared/errors';
@@ -59,11 +60,10 @@ export class RecordsService {
 
   async invoices(tenant: Tenant, query: Record<string, unknown>): Promise<Page<unknown>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['date', 'id']);
     const from = optionalDate(query.from, 'from', tenant.timezone);
     const to = optionalDate(query.to, 'to', tenant.timezone);
-    const customer =
-      typeof query.customerId === 'string' && query.customerId !== '' ? query.customerId : null;
+    const customer = optionalText(query.customerId, 'customerId');
     const rows = await this.db.query<Row>(Q.invoices, [
       tenant.id,
       customer,

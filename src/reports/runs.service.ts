@@ -1,3 +1,4 @@
+import { optionalText } from '../shared/query-params';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -66,14 +67,14 @@ export class RunsService {
 
   async list(tenantId: string, query: Record<string, unknown>): Promise<Page<unknown>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
-    const scheduleId = optional(query.scheduleId);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    const scheduleId = optionalText(query.scheduleId, 'scheduleId');
     if (scheduleId !== null && !UUID.test(scheduleId)) {
       throw new DomainError('bad_request', 'scheduleId must be a schedule id (a UUID)', {
         field: 'scheduleId',
       });
     }
-    const status = optional(query.status);
+    const status = optionalText(query.status, 'status');
     if (status !== null && !(RUN_STATUSES as readonly string[]).includes(status)) {
       throw new DomainError('bad_request', `status must be one of ${RUN_STATUSES.join(', ')}`, {
         field: 'status',
@@ -135,7 +136,7 @@ export class RunsService {
         status: r.status,
       });
     }
-    const wanted = optional(format) ?? r.format;
+    const wanted = optionalText(format, 'format') ?? r.format;
     if (!(REPORT_FORMATS as readonly string[]).includes(wanted)) {
       throw new DomainError('bad_request', `format must be one of ${REPORT_FORMATS.join(', ')}`, {
         field: 'format',
@@ -199,8 +200,4 @@ export class RunsService {
         : null,
     };
   }
-}
-
-function optional(v: unknown): string | null {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
 }

@@ -81,7 +81,7 @@ export class SchedulesService {
 
   async list(tenantId: string, query: { limit?: unknown; cursor?: unknown }): Promise<Page<ScheduleView>> {
     const limit = parseLimit(query.limit);
-    const after = decodeCursor(query.cursor, 2);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.db.query<Row>(
       `SELECT * FROM report_schedules
         WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::uuid))

@@ -232,6 +232,26 @@ describe('churn risk (hand-worked)', () => {
     expect(theirs.body.summary.customersScored).toBe(1);
   });
 
+  it('scores a tenant whose longest first-to-second gap ends in a repeat purchase (the survival curve reaches 0)', async () => {
+    // X: first 01-01, second 06-01 → event at t = 152; Y: one purchase 06-20, censored at t = 10.
+    // At t = 152 only X is at risk and X came back: S(152) = 1 − 1/1 = 0 = S(end) (ln 0 must not be
+    // taken); Y: P(alive) = 1 − S(end)/S(10) = 1 − 0/1 = 1.
+    const km = await createTenant(t);
+    await importBatch(t, km, 'customers', [
+      { externalId: 'X', name: 'X' },
+      { externalId: 'Y', name: 'Y' },
+    ]).expect(200);
+    await importBatch(t, km, 'invoices', [
+      inv('X1', 'X', '2024-01-01', 100),
+      inv('X2', 'X', '2024-06-01', 100),
+      inv('Y1', 'Y', '2024-06-20', 100),
+    ]).expect(200);
+    const res = await get(`/v1/analytics/churn?asOf=${AS_OF}&minScore=0`, km).expect(200);
+    const y = res.body.data.find((r: { customerId: string }) => r.customerId === 'Y');
+    expect(y).toMatchObject({ pAlive: 1, pAliveBasis: 'one_time_rule' });
+    await get(`/v1/analytics/churn/holdout?asOf=${AS_OF}`, km).expect(200);
+  });
+
   it('answers 400 naming the field on bad input', async () => {
     for (const [q, field] of [
       ['minScore=101', 'minScore'],

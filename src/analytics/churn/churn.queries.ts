@@ -21,8 +21,10 @@ export function kaplanMeierCtes(asOf: string): string {
   ),
   km_risk AS (SELECT t, events, sum(n) OVER (ORDER BY t DESC) AS at_risk FROM km_points),
   km_survival AS (
+    -- both window sums are computed for every row whatever the CASE picks: ln is taken only where
+    -- 1 − events/at_risk > 0 (where it is 0 the curve is 0 from there on, the first branch)
     SELECT t, CASE WHEN bool_or(events > 0 AND events >= at_risk) OVER w THEN 0::float8
-                   ELSE exp(sum(CASE WHEN events > 0 THEN ln(1 - events::float8 / at_risk) ELSE 0 END) OVER w) END AS survival
+                   ELSE exp(sum(CASE WHEN events > 0 AND events < at_risk THEN ln(1 - events::float8 / at_risk) ELSE 0 END) OVER w) END AS survival
       FROM km_risk WINDOW w AS (ORDER BY t)
   ),
   km_end AS (SELECT survival FROM km_survival ORDER BY t DESC LIMIT 1)`;

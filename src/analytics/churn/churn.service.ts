@@ -75,7 +75,7 @@ export class ChurnService {
     const minScore = intParam(q.minScore, 'minScore', 1, 0, 100);
     const { segment, stage } = segmentStageParams(q);
     const limit = parseLimit(q.limit);
-    const after = decodeCursor(q.cursor, 3);
+    const after = decodeCursor(q.cursor, ['numeric', 'int', 'text']);
     const input = await this.inputs(tenant, q);
     const { rows, summary } = await this.page(input, { minScore, segment, stage }, after, limit + 1, lang);
     const page = toPage(
@@ -177,7 +177,7 @@ export class ChurnService {
   async nextPurchases(tenant: Tenant, q: Record<string, unknown>, lang: Lang) {
     const status = enumParam(q.status, 'status', ['passed', 'upcoming'] as const, 'passed');
     const limit = parseLimit(q.limit);
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['date', 'text']);
     const src = await this.customers.source(tenant, q);
     const rows = await this.db.query<Row>(nextPurchasesSql(src.sql, src.values.length), [
       ...src.values,

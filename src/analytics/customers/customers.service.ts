@@ -113,7 +113,7 @@ export class CustomersService {
         )
       : null;
     const limit = parseLimit(q.limit);
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['numeric', 'text']);
     const { asOf, snapshotId, sql, values, base } = await this.source(tenant, q);
     const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
     // from a snapshot, each row's prediction is looked up by key: a page sorted by a snapshot column

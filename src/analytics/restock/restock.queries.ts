@@ -185,7 +185,7 @@ export const DEAD_STOCK_SQL = `
      WHERE NOT p.is_service AND st.on_hand > 0
        AND NOT EXISTS (SELECT 1 FROM sold_in_window w WHERE w.product_id = st.product_id)
   ),
-  last_sale AS (
+  last_sale AS MATERIALIZED (
     SELECT d.product_id,
            (SELECT max(i.issue_date)
               FROM invoice_lines l

@@ -1,3 +1,4 @@
+import { optionalText } from '../../shared/query-params';
 import { Injectable } from '@nestjs/common';
 import { JsonOrCsv } from '../../shared/json-or-csv';
 import { Decimal } from 'decimal.js';
@@ -73,7 +74,7 @@ export class RestockService {
     const serviceLevel = serviceLevelParam(q.serviceLevel, s.serviceLevel);
     const onlyActionable = enumParam(q.onlyActionable, 'onlyActionable', ['true', 'false'] as const, 'false');
     const format = enumParam(q.format, 'format', ['json', 'csv'] as const, 'json');
-    const warehouseId = typeof q.warehouseId === 'string' && q.warehouseId !== '' ? q.warehouseId : null;
+    const warehouseId = optionalText(q.warehouseId, 'warehouseId');
     const limit = parseLimit(q.limit);
     const cursor = decodeCursor(q.cursor, 2);
 
