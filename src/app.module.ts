@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { KnownQueryInterceptor } from './ops/known-query.interceptor';
 import { AdminController } from './api/v1/admin.controller';
 import { HealthController } from './api/v1/health.controller';
 import { ImportController } from './api/v1/import.controller';
@@ -49,6 +50,7 @@ export class AppModule {
         RecordsService,
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
       ],
     };
   }

@@ -18,6 +18,33 @@ describe('hostile input', () => {
 
   const cursor = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
+  describe('a query parameter the endpoint does not take is a 400 naming it, not ignored', () => {
+    it.each([
+      ['/v1/analytics/rfm?asof=2024-01-01', 'asof'],
+      ['/v1/analytics/lifecycle?asOf=2024-06-30&window=30', 'window'],
+      ['/v1/customers?sortBy=recency', 'sortBy'],
+      ['/v1/customers/C1?asOf=2024-06-30&lang=ar', 'lang'],
+      ['/v1/analytics/profitability?group=product', 'group'],
+      ['/v1/analytics/receivables/aging?asOf=2024-06-30&Limit=5', 'Limit'],
+      ['/v1/invoices?customer=C1', 'customer'],
+      ['/v1/settings?x=1', 'x'],
+    ])('%s', async (path, field) => {
+      const res = await t.http.get(path).set(tenant.auth).expect(400);
+      expect(res.body).toMatchObject({ error: 'bad_request', details: { field } });
+      expect(res.body.message).toContain(`${field} is not a query parameter of this endpoint`);
+    });
+
+    it('while every parameter the OpenAPI document declares is taken', async () => {
+      const doc = (await t.http.get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      };
+      const rfm = doc.paths['/v1/analytics/rfm']!.get!.parameters!.filter((p) => p.in === 'query');
+      expect(rfm.map((p) => p.name).sort()).toEqual(['asOf', 'windowDays']);
+      await t.http.get('/v1/analytics/rfm?asOf=2024-06-30&windowDays=365').set(tenant.auth).expect(200);
+      await t.http.get('/health?probe=1').expect(200);
+    });
+  });
+
   describe('a cursor of the right length holding values of the wrong type is a 400', () => {
     const lists = [
       '/v1/import/runs',
