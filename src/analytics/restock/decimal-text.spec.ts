@@ -1,6 +1,12 @@
 import { Decimal } from 'decimal.js';
 
-import { roundHalfUp, roundTextHalfUp, significantHalfUp, wholeNumber } from './decimal-text';
+import {
+  compareDecimalText,
+  roundHalfUp,
+  roundTextHalfUp,
+  significantHalfUp,
+  wholeNumber,
+} from './decimal-text';
 
 const places = (x: number, p: number) => new Decimal(x).toDecimalPlaces(p, Decimal.ROUND_HALF_UP).toFixed();
 const significant = (x: number, d: number) =>
@@ -85,5 +91,42 @@ describe('roundTextHalfUp and wholeNumber', () => {
     expect([wholeNumber('0'), wholeNumber('17'), wholeNumber(12), wholeNumber(-3)]).toEqual([0, 17, 12, -3]);
     for (const q of ['007', '8.0', '1e3', '-3', '', '1234567890123456', 2.5, 1e16])
       expect(wholeNumber(q)).toBeNull();
+  });
+});
+
+describe('compareDecimalText', () => {
+  it('orders as decimal.js does, beyond where doubles still tell values apart', () => {
+    const texts = [
+      '0.00',
+      '-0.00',
+      '0.5',
+      '0.45',
+      '0.4',
+      '1',
+      '1.00',
+      '-1.5',
+      '-1.45',
+      '10.01',
+      '9.99',
+      '-0',
+      '+3.10',
+      '90071992547409.93',
+      '90071992547409.94',
+      '123456789012345678901234.56',
+      '123456789012345678901234.55',
+      '-123456789012345678901234.56',
+    ];
+    for (const a of texts) {
+      for (const b of texts) {
+        expect({ a, b, c: Math.sign(compareDecimalText(a, b)) }).toEqual({
+          a,
+          b,
+          c: new Decimal(a).comparedTo(b),
+        });
+      }
+    }
+    // two money figures a double cannot tell apart
+    expect(Number('90071992547409.93')).toBe(Number('90071992547409.94'));
+    expect(compareDecimalText('90071992547409.93', '90071992547409.94')).toBeLessThan(0);
   });
 });

@@ -80,3 +80,33 @@ export function significantHalfUp(x: number, digits: number): string {
   }
   return roundHalfUp(x, Math.max(0, places));
 }
+
+/**
+ * Compares two plain decimal texts (formatMoney's "-1234.50", "0.00"; no exponent) exactly, as
+ * new Decimal(a).comparedTo(b) would, without building Decimals for every comparison of a sort:
+ * negative, 0 or positive.
+ */
+export function compareDecimalText(a: string, b: string): number {
+  const [sa, ma] = magnitude(a);
+  const [sb, mb] = magnitude(b);
+  if (sa !== sb) return sa - sb;
+  const c = compareMagnitudes(ma, mb);
+  return c === 0 ? 0 : sa * c;
+}
+
+/** The sign (−1, 0, 1) and the digits around the point without leading or trailing zeros. */
+function magnitude(text: string): [number, [string, string]] {
+  const neg = text.charCodeAt(0) === 45;
+  const body = neg || text.charCodeAt(0) === 43 ? text.slice(1) : text;
+  const dot = body.indexOf('.');
+  const whole = (dot < 0 ? body : body.slice(0, dot)).replace(/^0+/, '');
+  const fraction = dot < 0 ? '' : body.slice(dot + 1).replace(/0+$/, '');
+  if (!whole && !fraction) return [0, ['', '']];
+  return [neg ? -1 : 1, [whole, fraction]];
+}
+
+function compareMagnitudes([wa, fa]: [string, string], [wb, fb]: [string, string]): number {
+  if (wa.length !== wb.length) return wa.length - wb.length;
+  if (wa !== wb) return wa < wb ? -1 : 1;
+  return fa === fb ? 0 : fa < fb ? -1 : 1;
+}

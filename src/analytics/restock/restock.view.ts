@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { formatMoney } from '../../shared/money';
-import { roundHalfUp } from './decimal-text';
+import { compareDecimalText, roundHalfUp } from './decimal-text';
 import { classifyDemand } from './demand.math';
 import { explainDemand, type ExplainLang } from './restock.explain';
 import { restockDemand, type RestockDemand, restockPosition, type RestockRow } from './restock.math';
@@ -254,7 +254,7 @@ export function restockItem(r: SqlRow, product: Product, p: Settings, lang: Expl
     /** Written only for the rows that are returned (restock.service). */
     explanation: '',
   };
-  return { view, model: m, known, product, risk: revenueAtRisk === null ? null : Number(revenueAtRisk) };
+  return { view, model: m, known, product, risk: revenueAtRisk };
 }
 
 export type Item = ReturnType<typeof restockItem>;
@@ -265,7 +265,8 @@ export function byPriority(x: Item, y: Item): number {
   if (x.risk !== y.risk) {
     if (x.risk === null) return 1;
     if (y.risk === null) return -1;
-    return y.risk - x.risk;
+    const byRisk = compareDecimalText(y.risk, x.risk);
+    if (byRisk !== 0) return byRisk;
   }
   const a = x.view;
   const b = y.view;
