@@ -1,24 +1,12 @@
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
+import { AS_OF, importThreeCustomers, inv, SNAPSHOT_SUMMARIES } from '../support/three-customers';
 
-const inv = (id: string, customer: string, date: string, amount: number) => ({
-  externalId: id,
-  customerId: customer,
-  issueDate: date,
-  lines: [{ quantity: 1, unitPrice: amount }],
-});
-
-const AS_OF = '2024-06-30';
 const READS = [
   `/v1/customers/A?asOf=${AS_OF}`,
   `/v1/customers?asOf=${AS_OF}&limit=2`,
   `/v1/customers?asOf=${AS_OF}&sort=recency&segment=champions`,
   `/v1/customers?asOf=${AS_OF}&sort=predictedClv`,
-  `/v1/analytics/profitability?asOf=${AS_OF}&limit=2`,
-  `/v1/analytics/profitability?asOf=${AS_OF}&by=segment`,
-  `/v1/analytics/profitability/whale-curve?asOf=${AS_OF}`,
-  `/v1/analytics/receivables/aging?asOf=${AS_OF}&limit=2`,
-  `/v1/analytics/receivables/dso?asOf=${AS_OF}`,
-  `/v1/analytics/cohorts?asOf=${AS_OF}`,
+  ...SNAPSHOT_SUMMARIES,
 ];
 
 /**
@@ -37,17 +25,7 @@ describe('snapshot reads kept in memory', () => {
   beforeAll(async () => {
     t = await bootApp({ ANALYTICS_DEBOUNCE_MS: '0' });
     tenant = await createTenant(t);
-    await importBatch(
-      t,
-      tenant,
-      'customers',
-      ['A', 'B', 'C'].map((id) => ({ externalId: id, name: `${id} Trading`, nameAr: `شركة ${id}` })),
-    ).expect(200);
-    await importBatch(t, tenant, 'invoices', [
-      inv('A1', 'A', '2024-05-01', 100),
-      inv('A2', 'A', '2024-06-01', 120),
-      inv('B1', 'B', '2024-06-10', 500),
-    ]).expect(200);
+    await importThreeCustomers(t, tenant);
   });
   afterAll(() => t.close());
 
