@@ -110,7 +110,6 @@ type DsoBody = Awaited<ReturnType<ReceivablesService['dsoAt']>>;
 /** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
 const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
 @Injectable()
@@ -401,15 +400,7 @@ function agingTotals(t: Partial<AgingRow> = {}): AgingTotals {
 
 /** The aging cursor is [net owed (exact decimal string), customer external id]. */
 function agingCursor(v: unknown): [string, string] | undefined {
-  const key = decodeCursor(v, 2);
-  if (key === undefined) return undefined;
-  const [net, id] = key;
-  if (typeof net !== 'string' || !DECIMAL.test(net) || typeof id !== 'string') {
-    throw new DomainError('bad_request', 'cursor is not valid: pass back the nextCursor of a previous page', {
-      field: 'cursor',
-    });
-  }
-  return [net, id];
+  return decodeCursor(v, ['numeric', 'text']) as [string, string] | undefined;
 }
 
 function buckets(get: (column: string) => string | number | null | undefined): Record<BucketKey, string> {
