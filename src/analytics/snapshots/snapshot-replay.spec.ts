@@ -5,7 +5,6 @@ const entry = (bytes: number): ReplayEntry => ({
   tenant: { id: 't', name: 'T', currency: 'SAR', timezone: 'Asia/Riyadh', settings: {} },
   tenantJson: '{}',
   snapshotId: 's',
-  settingsHash: 'h',
   asOf: '2024-06-30',
   asOfDefaulted: false,
   contentType: undefined,

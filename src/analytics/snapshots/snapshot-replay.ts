@@ -4,7 +4,7 @@ import { PreparedJson, SENT_PREPARED, SentPreparedHook, sendPrepared } from '../
 import { presentedKey, TenantRequest } from '../../tenancy/auth.guard';
 import { hashKey, Tenant, TenantsService } from '../../tenancy/tenants.service';
 import { asOfParam, languageOf } from '../shared/as-of';
-import { settingsHash, SnapshotService } from './snapshot.service';
+import { SnapshotService } from './snapshot.service';
 
 /**
  * Replay of snapshot reads (issue #3: a snapshot read ≤ 50 ms at p99 under 50 concurrent requests).
@@ -41,7 +41,6 @@ export interface ReplayEntry {
   tenant: Tenant;
   tenantJson: string;
   snapshotId: string;
-  settingsHash: string;
   /** the asOf the response was read at */
   asOf: string;
   /** no asOf in the URL: it was today in the tenant's zone, which changes at midnight */
@@ -163,8 +162,8 @@ async function replay(
   if (!auth || !sameTenant(entry, auth.tenant)) return false;
   const tenant = auth.tenant;
   if (entry.asOfDefaulted && asOfParam(undefined, tenant.timezone) !== entry.asOf) return false;
-  // the same snapshot means the same settings hash as when recorded (usable() compares the
-  // snapshot's with the tenant's settings now): entry.settingsHash is not hashed again here
+  // the same snapshot means the same settings as when recorded (usable() compares the snapshot's
+  // settings hash with the tenant's settings now)
   const settings = await deps.settings.get(tenant.id);
   const snap = await deps.snapshots.usable(tenant.id, entry.asOf, settings);
   if (snap?.id !== entry.snapshotId) return false;
@@ -204,7 +203,6 @@ function listen(deps: ReplayDeps, memory: ReplayMemory, key: string, req: Reques
           tenant,
           tenantJson: JSON.stringify(tenant),
           snapshotId: source.snapshotId,
-          settingsHash: settingsHash(settings),
           asOf: source.asOf,
           asOfDefaulted: typeof given !== 'string' || given === '',
           contentType,
