@@ -110,7 +110,6 @@ type DsoBody = Awaited<ReturnType<ReceivablesService['dsoAt']>>;
 /** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
 const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
 
-
 /** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
 @Injectable()
 export class ReceivablesService {
