@@ -11,8 +11,11 @@ import { SnapshotService } from './analytics/snapshots/snapshot.service';
 import { AppConfig } from './config/config';
 import { JsonLogger } from './ops/logger';
 import { ErrorFilter, toHttp } from './ops/error.filter';
+import { bodyTimeout, cors, declaredSizeGuard, securityHeaders } from './ops/http-guards';
+import { rateLimit } from './ops/rate-limit';
 import { requestContext, RequestWithId } from './ops/request-context';
 import { ValidationFailed } from './shared/errors';
+import { jsonDepth, tooDeepMessage } from './shared/json-guard';
 import { SettingsService } from './settings/settings.service';
 import { TenantsService } from './tenancy/tenants.service';
 
@@ -28,10 +31,21 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     logger,
     abortOnError: false,
   });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
   app.use(requestContext(logger));
+  app.use(securityHeaders());
+  app.use(cors(config.corsOrigins));
+  app.use(declaredSizeGuard(config));
+  app.use(bodyTimeout(config.bodyTimeoutMs));
+  app.use(rateLimit({ perKey: config.rateLimitPerKey, perAddress: config.rateLimitPerAddress }));
   app.use(
     json({
       limit: config.jsonBodyLimit,
+      // refused from the text, before anything recursive walks the parsed value (json-guard.ts)
+      verify: (_req, _res, buf) => {
+        if (jsonDepth(buf.toString('utf8')) < 0) throw new JsonTooDeep();
+      },
       type: (req: IncomingMessage) =>
         !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
     }),
@@ -59,6 +73,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     }),
   );
   setupOpenApi(app);
+  const server = app.getHttpServer();
+  server.headersTimeout = config.headersTimeoutMs;
   await app.init();
   // errors raised by Express middleware (the JSON parser) before a route is reached
   app.use((err: unknown, req: RequestWithId, res: Response, _next: NextFunction) => {
@@ -66,6 +82,16 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     res.status(status).json({ ...body, requestId: req.id });
   });
   return app;
+}
+
+/** An http-errors-shaped 400 the error filter passes on with its message. */
+class JsonTooDeep extends Error {
+  readonly status = 400;
+  readonly expose = true;
+  readonly type = 'entity.too.deep';
+  constructor() {
+    super(tooDeepMessage());
+  }
 }
 
 const replayMemories = new WeakMap<INestApplication, ReplayMemory>();

@@ -17,6 +17,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
+import { ImportByteBudget } from './ingestion/import-byte-budget';
 import { RecordsService } from './records/records.service';
 import { JsonBodyInterceptor } from './ops/json-body.interceptor';
 import { NulInputInterceptor } from './ops/nul-input.interceptor';
@@ -47,6 +48,7 @@ export class AppModule {
       controllers: [HealthController, AdminController, ImportController, RecordsController],
       providers: [
         ImportService,
+        ImportByteBudget,
         RecordsService,
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },

@@ -46,6 +46,20 @@ export interface AppConfig {
   analyticsPollMs: number;
   /** an import schedules a recompute this long after the last import (debounce) */
   analyticsDebounceMs: number;
+  /** a request body must arrive in full within this time (408 otherwise) */
+  bodyTimeoutMs: number;
+  /** the request's headers must arrive within this time (Node's headersTimeout) */
+  headersTimeoutMs: number;
+  /** requests per minute per API key or session (0: no limit) */
+  rateLimitPerKey: number;
+  /** requests per minute per client address (0: no limit) */
+  rateLimitPerAddress: number;
+  /** import body bytes per minute per tenant (0: no limit) */
+  importBytesPerMinute: number;
+  /** origins allowed to call the API from a browser (CORS); empty: CORS off */
+  corsOrigins: string[];
+  /** Express "trust proxy": how many proxy hops to trust for the client address and HTTPS */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +104,31 @@ export function parseSize(key: string, v: string): number {
   const bytes = Number(m[1]) * (SIZE_UNITS[(m[2] ?? 'b').toLowerCase()] ?? 1);
   if (bytes < 1024) throw new ConfigError(key, `must be at least 1kb`);
   return bytes;
+}
+
+function parseSizeOrZero(key: string, v: string): number {
+  return v.trim() === '0' ? 0 : parseSize(key, v);
+}
+
+/** "https://erp.example.com, http://localhost:5173" → origins (scheme://host[:port], no path). */
+export function parseOrigins(key: string, v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const origins = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  for (const o of origins) {
+    let url: URL | undefined;
+    try {
+      url = new URL(o);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(key, `entries must be origins like https://app.example.com; got "${o}"`);
+    }
+  }
+  return origins.map((o) => o.replace(/\/$/, ''));
 }
 
 /** "127.0.0.1, 10.0.0.0/8, hooks.internal" → entries, each an IP address, a CIDR or a host name. */
@@ -156,6 +195,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analyticsWorkerEnabled: bool(env, 'ANALYTICS_WORKER_ENABLED', true),
     analyticsPollMs: int(env, 'ANALYTICS_POLL_MS', 5000, 10, 600000),
     analyticsDebounceMs: int(env, 'ANALYTICS_DEBOUNCE_MS', 60000, 0, 86400000),
+    bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 15000, 100, 600000),
+    headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10000, 100, 600000),
+    rateLimitPerKey: int(env, 'RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),
+    rateLimitPerAddress: int(env, 'RATE_LIMIT_PER_ADDRESS', 2400, 0, 10_000_000),
+    importBytesPerMinute: parseSizeOrZero(
+      'IMPORT_BYTES_PER_MINUTE',
+      str(env, 'IMPORT_BYTES_PER_MINUTE') ?? '512mb',
+    ),
+    corsOrigins: parseOrigins('CORS_ORIGINS', str(env, 'CORS_ORIGINS')),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
   };
 }
 

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
+import { firstBadJsonPart, jsonDepth, tooDeepMessage } from '../shared/json-guard';
 import { csvToObjects, CsvError } from './csv';
 import { ResourceHandler } from './resources/types';
 
@@ -29,12 +30,24 @@ export interface ParsedBody {
   rowLines?: number[][];
 }
 
+/** Records whose field names hold control characters are refused, naming the record and the path. */
+function checkKeys(records: unknown[]): unknown[] {
+  const errors: FieldError[] = [];
+  records.forEach((record, index) => {
+    const bad = firstBadJsonPart(record, '', { nulValues: false });
+    if (bad) errors.push({ index, field: bad.path || '(record)', message: bad.message });
+  });
+  if (errors.length) throw new ValidationFailed(errors);
+  return records;
+}
+
 export function parseRecords(
   body: Buffer,
   format: BodyFormat,
   handler: ResourceHandler<unknown>,
 ): ParsedBody {
   const text = utf8Text(body);
+  if (format !== 'csv' && jsonDepth(text) < 0) throw new DomainError('bad_request', tooDeepMessage());
   if (format === 'json') {
     let parsed: unknown;
     try {
@@ -47,7 +60,7 @@ export function parseRecords(
     if (!Array.isArray(parsed)) {
       throw new ValidationFailed([{ field: '(body)', message: 'must be a JSON array of records' }]);
     }
-    return { records: parsed };
+    return { records: checkKeys(parsed) };
   }
   if (format === 'ndjson') {
     const records: unknown[] = [];
@@ -67,7 +80,7 @@ export function parseRecords(
       }
     });
     if (errors.length) throw new ValidationFailed(errors);
-    return { records };
+    return { records: checkKeys(records) };
   }
   let rows: ReturnType<typeof csvToObjects>;
   try {
@@ -85,6 +98,7 @@ export function parseRecords(
     ? handler.fromCsv(rows.records, rows.lines, errors)
     : { records: rows.records, rowLines: rows.lines.map((l) => [l]) };
   if (errors.length) throw new ValidationFailed(errors);
+  checkKeys(grouped.records);
   return grouped;
 }
 

@@ -23,6 +23,8 @@ export class ErrorFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json({ ...body, requestId: req.id });
   }
 }

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { DomainError, ValidationFailed } from '../shared/errors';
+import { firstBadJsonPart } from '../shared/json-guard';
 
 /**
  * PostgreSQL cannot store or compare a NUL character (U+0000) in text: a parameter holding one fails
@@ -15,30 +16,15 @@ export class NulInputInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
       const req = context.switchToHttp().getRequest<Request>();
-      const param = firstNul(req.params, '') ?? firstNul(req.query, '');
+      const param = firstBadJsonPart(req.params) ?? firstBadJsonPart(req.query);
       if (param !== undefined) {
-        throw new DomainError('bad_request', `${param} must not contain a NUL character`, { field: param });
+        throw new DomainError('bad_request', `${param.path} ${param.message}`, { field: param.path });
       }
-      const field = firstNul(req.body, '');
+      const field = firstBadJsonPart(req.body);
       if (field !== undefined) {
-        throw new ValidationFailed([
-          { field: field || '(body)', message: 'must not contain a NUL character' },
-        ]);
+        throw new ValidationFailed([{ field: field.path || '(body)', message: field.message }]);
       }
     }
     return next.handle();
   }
-}
-
-/** The path of the first key or string value holding U+0000, or undefined. */
-export function firstNul(v: unknown, path: string): string | undefined {
-  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
-  if (v === null || typeof v !== 'object') return undefined;
-  for (const [key, value] of Object.entries(v)) {
-    const at = Array.isArray(v) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return at;
-    const found = firstNul(value, at);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

@@ -9,11 +9,13 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   idempotency_in_progress: 409,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
   idempotency_key_reused: 422,
   insufficient_data: 422,
+  too_many_requests: 429,
   service_unavailable: 503,
 } as const;
 

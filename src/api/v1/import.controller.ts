@@ -17,6 +17,7 @@ import { ImportService } from '../../ingestion/import.service';
 import { RESOURCES, ResourceName } from '../../ingestion/resources/types';
 import { DomainError } from '../../shared/errors';
 import { readBody } from '../../shared/read-body';
+import { ImportByteBudget } from '../../ingestion/import-byte-budget';
 import { ApiKeyGuard, CurrentApiKeyId, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto, ImportResultDto, ValidationErrorDto } from './dto';
@@ -30,6 +31,7 @@ import { IMPORT_EXAMPLES } from './import.examples';
 export class ImportController {
   constructor(
     private readonly imports: ImportService,
+    private readonly budget: ImportByteBudget,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,6 +60,7 @@ export class ImportController {
   @ApiResponse({ status: 413, type: ErrorDto })
   @ApiResponse({ status: 415, type: ErrorDto })
   @ApiResponse({ status: 422, type: ValidationErrorDto })
+  @ApiResponse({ status: 429, type: ErrorDto, description: 'IMPORT_BYTES_PER_MINUTE spent; see Retry-After' })
   async import(
     @Param('resource') resource: string,
     @CurrentTenant() tenant: Tenant,
@@ -72,7 +75,10 @@ export class ImportController {
         `unknown resource "${resource}": use one of ${RESOURCES.join(', ')}`,
       );
     }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > 0) this.budget.spend(tenant.id, declared);
     const body = await readBody(req, this.config.importBodyLimit);
+    if (!(Number.isFinite(declared) && declared > 0)) this.budget.spend(tenant.id, body.length);
     const result = await this.imports.import({
       ctx: { tenantId: tenant.id, currency: tenant.currency, timeZone: tenant.timezone },
       apiKeyId,
