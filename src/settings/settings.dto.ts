@@ -6,12 +6,12 @@ export class UpdateSettingsDto {
   @ApiPropertyOptional({
     example: 365,
     nullable: true,
-    description: 'RFM window for F and M; null = all history',
+    description: 'RFM window for F and M, 30–3650 days; null = all history',
   })
   @ValidateIf((_o, v) => v !== null)
   @IsOptional()
   @IsInt()
-  @Min(1)
+  @Min(30)
   @Max(3650)
   rfmWindowDays?: number | null;
 
@@ -20,10 +20,14 @@ export class UpdateSettingsDto {
   @ApiPropertyOptional({ example: 0.3 }) @IsOptional() @IsNumber() @Min(0) @Max(1) pAliveThreshold?: number;
   @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(0) @Max(3650) paymentTermsDays?: number;
 
-  @ApiPropertyOptional({ example: '0.12', description: 'annual rate as a decimal string (0.12 = 12 %)' })
+  @ApiPropertyOptional({
+    example: '0.12',
+    description: 'annual rate as a decimal string from 0 to 1 with at most 6 decimal places (0.12 = 12 %)',
+  })
   @IsOptional()
-  @Matches(/^(0(\.\d+)?|1(\.0+)?)$/, {
-    message: 'annualCreditRate must be a decimal string from 0 to 1, such as "0.12"',
+  @Matches(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, {
+    message:
+      'annualCreditRate must be a decimal string from 0 to 1 with at most 6 decimal places, such as "0.12"',
   })
   annualCreditRate?: string;
 
