@@ -18,6 +18,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { ImportByteBudget } from './ingestion/import-byte-budget';
+import { ImportRuns } from './ingestion/import-runs';
 import { RecordsService } from './records/records.service';
 import { JsonBodyInterceptor } from './ops/json-body.interceptor';
 import { NulInputInterceptor } from './ops/nul-input.interceptor';
@@ -49,6 +50,7 @@ export class AppModule {
       providers: [
         ImportService,
         ImportByteBudget,
+        ImportRuns,
         RecordsService,
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },

@@ -46,6 +46,8 @@ export interface AppConfig {
   analyticsPollMs: number;
   /** an import schedules a recompute this long after the last import (debounce) */
   analyticsDebounceMs: number;
+  /** an import run's lease: renewed every third of it while the import runs; a lapsed one was interrupted */
+  importLeaseMs: number;
   /** a request body must arrive in full within this time (408 otherwise) */
   bodyTimeoutMs: number;
   /** the request's headers must arrive within this time (Node's headersTimeout) */
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analyticsWorkerEnabled: bool(env, 'ANALYTICS_WORKER_ENABLED', true),
     analyticsPollMs: int(env, 'ANALYTICS_POLL_MS', 5000, 10, 600000),
     analyticsDebounceMs: int(env, 'ANALYTICS_DEBOUNCE_MS', 60000, 0, 86400000),
+    importLeaseMs: int(env, 'IMPORT_LEASE_MS', 30000, 150, 3600000),
     bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 15000, 100, 600000),
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10000, 100, 600000),
     rateLimitPerKey: int(env, 'RATE_LIMIT_PER_KEY', 1200, 0, 10_000_000),

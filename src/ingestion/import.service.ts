@@ -6,6 +6,7 @@ import { Database } from '../database/database';
 import { IMPORT_TABLES, TableStats } from '../database/table-stats';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/pagination';
+import { ImportRuns } from './import-runs';
 import { formatOf, parseRecords, withCsvLines } from './parse-body';
 import { creditNotes } from './resources/credit-notes';
 import { customers } from './resources/customers';
@@ -46,6 +47,7 @@ interface RunRow {
   request_hash: string;
   response_status: number | null;
   response_body: Record<string, unknown> | null;
+  expired: boolean;
 }
 
 export interface ImportRunView {
@@ -60,6 +62,8 @@ export interface ImportRunView {
   errorCount: number;
   apiKeyId: string | null;
   idempotencyKey: string | null;
+  /** why a failed run failed: "interrupted" (its process died) or "internal_error" */
+  error: string | null;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
@@ -76,6 +80,7 @@ export class ImportService {
   constructor(
     private readonly db: Database,
     private readonly jobs: AnalyticsJobsService,
+    private readonly runs: ImportRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,21 +98,36 @@ export class ImportService {
     }
     const runId = randomUUID();
     const startedAt = new Date();
+    const tenantId = req.ctx.tenantId;
     if (key !== null) {
       const replay = await this.claimKey(req, key, runId, format, requestHash, startedAt);
       if (replay) return replay;
+    } else {
+      await this.runs.start(
+        tenantId,
+        runId,
+        req.resource,
+        format,
+        req.apiKeyId,
+        null,
+        requestHash,
+        startedAt,
+      );
     }
+    const lease = this.runs.keepAlive(tenantId, runId);
     let counts: ImportCounts | undefined;
     let response: ImportResponse;
     try {
       counts = await this.apply(req, format);
       const changed = counts.created + counts.updated;
       await this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], changed);
-      if (changed > 0) await this.jobs.debounce(req.ctx.tenantId, this.config.analyticsDebounceMs);
+      if (changed > 0) await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs);
       response = { status: 200, body: { ...counts }, replayed: false };
     } catch (err) {
       if (!(err instanceof ValidationFailed)) {
-        if (key !== null) await this.releaseKey(req.ctx.tenantId, runId);
+        lease.stop();
+        // a failure of ours, not the client's: the run is failed and its key freed for the retry
+        await this.runs.fail(tenantId, runId, 'internal_error');
         throw err;
       }
       response = {
@@ -116,7 +136,13 @@ export class ImportService {
         replayed: false,
       };
     }
-    await this.recordRun(req, runId, key, format, requestHash, startedAt, response, counts);
+    lease.stop();
+    try {
+      await this.recordRun(req, runId, key, format, requestHash, startedAt, response, counts);
+    } catch (err) {
+      await this.runs.fail(tenantId, runId, 'internal_error');
+      throw err;
+    }
     return response;
   }
 
@@ -153,21 +179,30 @@ export class ImportService {
     requestHash: string,
     startedAt: Date,
   ): Promise<ImportResponse | undefined> {
-    const inserted = await this.db.query(
-      `INSERT INTO import_runs (tenant_id, id, resource, format, status, api_key_id, idempotency_key, request_hash,
-                                started_at)
-       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
-       ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-       RETURNING id`,
-      [req.ctx.tenantId, runId, req.resource, format, req.apiKeyId, key, requestHash, startedAt],
+    const started = await this.runs.start(
+      req.ctx.tenantId,
+      runId,
+      req.resource,
+      format,
+      req.apiKeyId,
+      key,
+      requestHash,
+      startedAt,
     );
-    if (inserted.length) return undefined;
+    if (started) return undefined;
     const [prior] = await this.db.query<RunRow>(
-      `SELECT id, status, request_hash, response_status, response_body FROM import_runs
+      `SELECT id, status, request_hash, response_status, response_body,
+              (status = 'running' AND lease_expires_at < now()) AS expired
+         FROM import_runs
         WHERE tenant_id = $1 AND idempotency_key = $2`,
       [req.ctx.tenantId, key],
     );
     if (!prior) return this.claimKey(req, key, runId, format, requestHash, startedAt);
+    if (prior.expired) {
+      // its process died mid-import (the lease lapsed): that run is over, this one takes the key
+      await this.runs.interrupt(req.ctx.tenantId, prior.id);
+      return this.claimKey(req, key, runId, format, requestHash, startedAt);
+    }
     if (prior.request_hash !== requestHash) {
       throw new DomainError(
         'idempotency_key_reused',
@@ -186,13 +221,6 @@ export class ImportService {
       );
     }
     return { status: prior.response_status, body: prior.response_body ?? {}, replayed: true };
-  }
-
-  private async releaseKey(tenantId: string, runId: string): Promise<void> {
-    await this.db.query(`DELETE FROM import_runs WHERE tenant_id = $1 AND id = $2 AND status = 'running'`, [
-      tenantId,
-      runId,
-    ]);
   }
 
   private async recordRun(
@@ -216,7 +244,8 @@ export class ImportService {
          status = EXCLUDED.status, received = EXCLUDED.received, created = EXCLUDED.created,
          updated = EXCLUDED.updated, unchanged = EXCLUDED.unchanged, error_count = EXCLUDED.error_count,
          response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-         finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms`,
+         finished_at = EXCLUDED.finished_at, duration_ms = EXCLUDED.duration_ms,
+         owner = NULL, lease_expires_at = NULL`,
       [
         req.ctx.tenantId,
         runId,
@@ -248,7 +277,8 @@ export class ImportService {
     const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     const rows = await this.db.query<Record<string, unknown>>(
       `SELECT id, resource, format, status, received, created, updated, unchanged, error_count, api_key_id,
-              idempotency_key, started_at, finished_at, duration_ms
+              coalesce(idempotency_key, released_key) AS idempotency_key, error, started_at, finished_at,
+              duration_ms
          FROM import_runs
         WHERE tenant_id = $1
           AND ($2::timestamptz IS NULL OR (started_at, id) < ($2::timestamptz, $3::uuid))
@@ -272,6 +302,7 @@ export class ImportService {
         errorCount: Number(r.error_count),
         apiKeyId: (r.api_key_id as string | null) ?? null,
         idempotencyKey: (r.idempotency_key as string | null) ?? null,
+        error: (r.error as string | null) ?? null,
         startedAt: iso(r.started_at),
         finishedAt: r.finished_at ? iso(r.finished_at) : null,
         durationMs: r.duration_ms === null ? null : Number(r.duration_ms),

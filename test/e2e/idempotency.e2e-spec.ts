@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { bootApp, createTenant, TestApp, TestTenant } from '../support/app';
 
 describe('Idempotency-Key', () => {
@@ -86,5 +87,60 @@ describe('Idempotency-Key', () => {
       [tenant.id],
     );
     expect(n!.n).toBe(1);
+  });
+
+  it('frees the key of a request that failed on our side (5xx), so the retry imports once', async () => {
+    const tenant = await createTenant(t);
+    // a fault inside the database for one tenant's batch: an error no client input could cause
+    await t.sql(`CREATE OR REPLACE FUNCTION harakah_test_fault() RETURNS trigger AS $$
+                 BEGIN RAISE EXCEPTION 'disk on fire'; END $$ LANGUAGE plpgsql`);
+    await t.sql(`CREATE TRIGGER harakah_test_fault BEFORE INSERT ON customers FOR EACH ROW
+                 WHEN (NEW.tenant_id = '${tenant.id}') EXECUTE FUNCTION harakah_test_fault()`);
+    const body = [{ externalId: 'C1', name: 'Acme' }];
+    try {
+      const failed = await post(tenant, 'k-fault', body).expect(500);
+      expect(failed.body.error).toBe('internal_error');
+      expect(JSON.stringify(failed.body)).not.toMatch(/disk on fire/);
+      expect(await runs(tenant)).toEqual([
+        expect.objectContaining({ status: 'failed', error: 'internal_error', idempotencyKey: 'k-fault' }),
+      ]);
+    } finally {
+      await t.sql(`DROP TRIGGER harakah_test_fault ON customers`);
+      await t.sql(`DROP FUNCTION harakah_test_fault()`);
+    }
+    const retry = await post(tenant, 'k-fault', body).expect(200);
+    expect(retry.body).toEqual({ received: 1, created: 1, updated: 0, unchanged: 0 });
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await post(tenant, 'k-fault', body).expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    const rows = await t.sql(`select 1 from customers where tenant_id = $1`, [tenant.id]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('takes over a key whose run lost its lease (its process died) instead of answering 409 for good', async () => {
+    const tenant = await createTenant(t);
+    const body = [{ externalId: 'C1', name: 'Acme' }];
+    const hash = createHash('sha256').update('customers\njson\n').update(JSON.stringify(body)).digest('hex');
+    // the state a process killed mid-import leaves behind: a running run holding the key
+    await t.sql(
+      `INSERT INTO import_runs (tenant_id, id, resource, format, status, idempotency_key, request_hash, started_at,
+                                owner, lease_expires_at)
+       VALUES ($1, gen_random_uuid(), 'customers', 'json', 'running', 'k-dead', $2, now() - interval '1 minute',
+               'gone:1:dead', now() + interval '1 hour')`,
+      [tenant.id, hash],
+    );
+    const busy = await post(tenant, 'k-dead', body).expect(409);
+    expect(busy.body.error).toBe('idempotency_in_progress');
+    await t.sql(
+      `UPDATE import_runs SET lease_expires_at = now() - interval '1 second' WHERE tenant_id = $1`,
+      [tenant.id],
+    );
+    const retry = await post(tenant, 'k-dead', body).expect(200);
+    expect(retry.body.created).toBe(1);
+    const list = (await runs(tenant)) as { status: string; error: string | null }[];
+    expect(list.map((r) => [r.status, r.error]).sort()).toEqual([
+      ['failed', 'interrupted'],
+      ['succeeded', null],
+    ]);
   });
 });
