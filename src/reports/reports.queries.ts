@@ -8,6 +8,7 @@ export const WORK = {
   dueSchedules: `
     SELECT tenant_id, id, cron, timezone, next_run_at FROM report_schedules
      WHERE status = 'active' AND next_run_at <= $1
+       AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = report_schedules.tenant_id AND t.suspended_at IS NOT NULL)
      ORDER BY next_run_at
      LIMIT $2`,
 

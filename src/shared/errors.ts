@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  tenant_suspended: 403,
   not_found: 404,
   conflict: 409,
   idempotency_in_progress: 409,

@@ -2,7 +2,7 @@ import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
 import { isValidTimeZone } from '../shared/dates';
-import { notFound, ValidationFailed } from '../shared/errors';
+import { DomainError, notFound, ValidationFailed } from '../shared/errors';
 import { TtlCache } from './ttl-cache';
 
 export interface Tenant {
@@ -16,6 +16,15 @@ export interface Tenant {
 export interface AuthenticatedKey {
   tenant: Tenant;
   apiKeyId: string;
+  /** the tenant is suspended: its keys are refused (403) */
+  suspended?: boolean;
+}
+
+export function suspendedError(): DomainError {
+  return new DomainError(
+    'tenant_suspended',
+    'this tenant is suspended: its data is kept but it cannot be used until an administrator resumes it',
+  );
 }
 
 /**
@@ -94,7 +103,7 @@ export class TenantsService {
   async listKeys(tenantId: string) {
     await this.get(tenantId);
     const rows = await this.db.query<Record<string, unknown>>(
-      `SELECT id, name, prefix, created_at, revoked_at, last_used_at FROM api_keys
+      `SELECT id, name, prefix, created_at, revoked_at, last_used_at, expires_at, replaced_by FROM api_keys
         WHERE tenant_id = $1 ORDER BY created_at, id`,
       [tenantId],
     );
@@ -105,7 +114,45 @@ export class TenantsService {
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
       lastUsedAt: r.last_used_at,
+      expiresAt: r.expires_at ?? null,
+      replacedBy: r.replaced_by ?? null,
     }));
+  }
+
+  /**
+   * Replaces a key: a new key (same name) is issued and shown once; the old one keeps working for
+   * `overlapSeconds` (so clients can be switched without downtime), then stops.
+   */
+  async rotateKey(
+    tenantId: string,
+    keyId: string,
+    overlapSeconds: number,
+  ): Promise<{ id: string; apiKey: string; previousKeyId: string; previousKeyExpiresAt: string }> {
+    const result = await this.db.transaction(async (tx) => {
+      const [old] = await tx.query<{ name: string | null }>(
+        `SELECT name FROM api_keys
+          WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+          FOR UPDATE`,
+        [tenantId, keyId],
+      );
+      if (!old) throw notFound('API key');
+      const fresh = await this.insertKey(tx, tenantId, old.name);
+      const [expiry] = await tx.query<{ expires_at: Date | string }>(
+        `UPDATE api_keys
+            SET expires_at = LEAST(coalesce(expires_at, 'infinity'), now() + make_interval(secs => $3::int)),
+                replaced_by = $4
+          WHERE tenant_id = $1 AND id = $2
+          RETURNING expires_at`,
+        [tenantId, keyId, overlapSeconds, fresh.id],
+      );
+      return {
+        ...fresh,
+        previousKeyId: keyId,
+        previousKeyExpiresAt: new Date(expiry!.expires_at).toISOString(),
+      };
+    });
+    this.forgetKeys();
+    return result;
   }
 
   async revokeKey(tenantId: string, keyId: string): Promise<void> {
@@ -125,16 +172,18 @@ export class TenantsService {
   async authenticate(presented: string): Promise<AuthenticatedKey | null> {
     const hash = hashKey(presented);
     const auth = await this.keys.get(hash, async () => {
-      const [row] = await this.db.query<Tenant & { key_id: string }>(
-        `SELECT t.id, t.name, t.currency, t.timezone, t.settings, k.id AS key_id
+      const [row] = await this.db.query<Tenant & { key_id: string; suspended: boolean }>(
+        `SELECT t.id, t.name, t.currency, t.timezone, t.settings, k.id AS key_id,
+                t.suspended_at IS NOT NULL AS suspended
            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-          WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())`,
         [hash],
       );
       if (!row) return null;
-      const { key_id, ...tenant } = row;
-      return { tenant: { ...tenant, currency: tenant.currency.trim() }, apiKeyId: key_id };
+      const { key_id, suspended, ...tenant } = row;
+      return { tenant: { ...tenant, currency: tenant.currency.trim() }, apiKeyId: key_id, suspended };
     });
+    if (auth?.suspended) throw suspendedError();
     if (auth) await this.touch(auth);
     return auth;
   }

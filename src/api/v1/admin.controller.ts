@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -14,16 +15,19 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOperation,
+  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminGuard } from '../../tenancy/auth.guard';
+import { TenantAdminService } from '../../tenancy/tenant-admin.service';
 import { TenantsService } from '../../tenancy/tenants.service';
 import {
   CreateKeyDto,
   CreateTenantDto,
   ErrorDto,
   KeyCreatedDto,
+  RotateKeyDto,
   TenantCreatedDto,
   ValidationErrorDto,
 } from './dto';
@@ -34,7 +38,54 @@ import {
 @UseGuards(AdminGuard)
 @Controller('v1/admin/tenants')
 export class AdminController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly admin: TenantAdminService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Tenants, oldest first, with their counts and last import (paged)' })
+  @ApiQuery({ name: 'limit', required: false, example: 100 })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  list(@Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+    return this.admin.list({ limit, cursor });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One tenant with its counts' })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.admin.get(id);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Suspend a tenant: its data is kept, its keys and sessions get 403, its schedules stop',
+  })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  suspend(@Param('id', ParseUUIDPipe) id: string) {
+    return this.admin.suspend(id, true);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a suspended tenant' })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  resume(@Param('id', ParseUUIDPipe) id: string) {
+    return this.admin.suspend(id, false);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Delete a tenant and all of its data, in one transaction (cannot be undone)',
+    description: 'Answers with the number of rows deleted per table.',
+  })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  remove(@Param('id', ParseUUIDPipe) id: string) {
+    return this.admin.delete(id);
+  }
 
   @Post()
   @ApiOperation({ summary: 'Create a tenant and its first API key (shown once)' })
@@ -50,6 +101,21 @@ export class AdminController {
   @ApiResponse({ status: 404, type: ErrorDto })
   issueKey(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateKeyDto) {
     return this.tenants.issueKey(id, dto.name ?? null);
+  }
+
+  @Post(':id/keys/:keyId/rotate')
+  @ApiOperation({
+    summary:
+      'Replace an API key: a new key (shown once); the old one works for overlapSeconds more, then stops',
+  })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiResponse({ status: 422, type: ValidationErrorDto })
+  rotateKey(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('keyId', ParseUUIDPipe) keyId: string,
+    @Body() dto: RotateKeyDto,
+  ) {
+    return this.tenants.rotateKey(id, keyId, dto.overlapSeconds ?? 86_400);
   }
 
   @Get(':id/keys')

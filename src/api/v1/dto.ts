@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'Al Ufuq Trading' })
@@ -25,6 +25,18 @@ export class CreateKeyDto {
   @IsString()
   @MaxLength(100)
   name?: string;
+}
+
+export class RotateKeyDto {
+  @ApiPropertyOptional({
+    example: 86400,
+    description: 'seconds the old key keeps working (0 – 2,592,000 = 30 days; default 86,400 = one day)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2_592_000)
+  overlapSeconds?: number;
 }
 
 export class TenantCreatedDto {
