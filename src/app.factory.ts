@@ -11,6 +11,7 @@ import { SnapshotService } from './analytics/snapshots/snapshot.service';
 import { AppConfig } from './config/config';
 import { JsonLogger } from './ops/logger';
 import { ErrorFilter, toHttp } from './ops/error.filter';
+import { runAsRequest } from './database/tenant-context';
 import { bodyTimeout, cors, declaredSizeGuard, securityHeaders } from './ops/http-guards';
 import { rateLimit } from './ops/rate-limit';
 import { requestContext, RequestWithId } from './ops/request-context';
@@ -50,6 +51,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         !(req.url ?? '').startsWith('/v1/import/') && /json/i.test(String(req.headers['content-type'] ?? '')),
     }),
   );
+  // each request's queries run as harakah_app bound to its tenant once a guard knows it (ADR 0014);
+  // entered after the body parser, whose stream callbacks would lose the async context
+  app.use((_req: IncomingMessage, _res: Response, next: NextFunction) => runAsRequest(next));
   // repeated snapshot reads answered from memory, before Nest's routing (snapshot-replay.ts)
   const replays = new ReplayMemory();
   replayMemories.set(app, replays);

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { createDataSource, describeDatabase } from './data-source';
 import { Database } from './database';
 import { runMigrations } from './migrations-runner';
+import { installTenantContext } from './rls-pool';
 
 /** Opens the database (migrating it when MIGRATE_ON_START is on) and closes it on shutdown. */
 @Global()
@@ -20,7 +21,8 @@ import { runMigrations } from './migrations-runner';
           const applied = await runMigrations(ds);
           if (applied.length) log.log(`applied migrations: ${applied.join(', ')}`);
         }
-        log.log(`connected to ${describeDatabase(config)}`);
+        const { switchRole } = await installTenantContext(ds);
+        log.log(`connected to ${describeDatabase(config)}${switchRole ? '; row-level security on' : ''}`);
         return ds;
       },
     },

@@ -7,6 +7,7 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { ReportScheduler } from './report-scheduler';
 import { WORK } from './reports.queries';
 import { RunWorker } from './run-worker';
+import { asSystem } from '../database/tenant-context';
 
 const INTERVAL = 'reports-tick';
 /** Work taken per tick, so one tick never runs for long; the next tick continues. */
@@ -68,7 +69,8 @@ export class ReportsLoop implements OnApplicationBootstrap, OnModuleDestroy {
       this.again = true;
       return;
     }
-    void this.tick().catch((err: unknown) => {
+    // the loop's work spans tenants: system work even when a request (run now) wakes it
+    void asSystem(() => this.tick()).catch((err: unknown) => {
       if (!this.stopped)
         this.log.error(`reports tick failed: ${err instanceof Error ? err.message : String(err)}`);
     });

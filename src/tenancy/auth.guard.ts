@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { bindSystem } from '../database/tenant-context';
 import { DomainError } from '../shared/errors';
 import { AuthenticatedKey, Tenant, TenantsService } from './tenants.service';
 
@@ -49,6 +50,8 @@ export class AdminGuard implements CanActivate {
         'a valid admin token is required: Authorization: Bearer <ADMIN_TOKEN>',
       );
     }
+    // the operator works across tenants: the rest of this request runs as system work
+    bindSystem();
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
+import { asSystem, bindTenant } from '../database/tenant-context';
 import { isValidTimeZone } from '../shared/dates';
 import { DomainError, notFound, ValidationFailed } from '../shared/errors';
 import { TtlCache } from './ttl-cache';
@@ -171,7 +172,18 @@ export class TenantsService {
    */
   async authenticate(presented: string): Promise<AuthenticatedKey | null> {
     const hash = hashKey(presented);
-    const auth = await this.keys.get(hash, async () => {
+    // the key says which tenant this is: looked up across tenants, then the request is bound to it
+    const auth = await asSystem(() => this.lookup(hash));
+    if (auth?.suspended) throw suspendedError();
+    if (auth) {
+      bindTenant(auth.tenant.id);
+      await asSystem(() => this.touch(auth));
+    }
+    return auth;
+  }
+
+  private lookup(hash: string): Promise<AuthenticatedKey | null> {
+    return this.keys.get(hash, async () => {
       const [row] = await this.db.query<Tenant & { key_id: string; suspended: boolean }>(
         `SELECT t.id, t.name, t.currency, t.timezone, t.settings, k.id AS key_id,
                 t.suspended_at IS NOT NULL AS suspended
@@ -183,9 +195,6 @@ export class TenantsService {
       const { key_id, suspended, ...tenant } = row;
       return { tenant: { ...tenant, currency: tenant.currency.trim() }, apiKeyId: key_id, suspended };
     });
-    if (auth?.suspended) throw suspendedError();
-    if (auth) await this.touch(auth);
-    return auth;
   }
 
   private async touch(auth: AuthenticatedKey): Promise<void> {
