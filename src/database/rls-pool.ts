@@ -52,10 +52,10 @@ export async function installTenantContext(ds: DataSource): Promise<{ switchRole
 }
 
 async function canSwitchRole(ds: DataSource): Promise<boolean> {
-  const rows = (await ds.query(
+  const rows = await ds.query<{ ok: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)
             AND pg_has_role(current_user, (SELECT oid FROM pg_roles WHERE rolname = $1), 'MEMBER') AS ok`,
     [APP_ROLE],
-  )) as { ok: boolean }[];
+  );
   return rows[0]?.ok === true;
 }

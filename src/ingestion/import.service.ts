@@ -4,6 +4,7 @@ import { AnalyticsJobsService } from '../analytics/snapshots/analytics-jobs.serv
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
 import { IMPORT_TABLES, TableStats } from '../database/table-stats';
+import { asSystem } from '../database/tenant-context';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/pagination';
 import { ImportRuns } from './import-runs';
@@ -120,7 +121,8 @@ export class ImportService {
     try {
       counts = await this.apply(req, format);
       const changed = counts.created + counts.updated;
-      await this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], changed);
+      // ANALYZE is the tables' owner's to run: maintenance, not the tenant's work (ADR 0014)
+      await asSystem(() => this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], changed));
       if (changed > 0) await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs);
       response = { status: 200, body: { ...counts }, replayed: false };
     } catch (err) {

@@ -35,7 +35,6 @@ export function tooDeepMessage(max = MAX_JSON_DEPTH): string {
   return `request body is nested more than ${max} levels deep`;
 }
 
- 
 const CONTROL = /[\u0000-\u001f]/;
 
 export interface BadJsonPart {
@@ -82,6 +81,5 @@ export function firstBadJsonPart(
 
 /** A key as it can be shown in a message and stored in an error log: control characters escaped. */
 function printable(key: string): string {
-   
   return key.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -61,6 +61,47 @@ describe('report schedules', () => {
     expect(short.body.errors[0].field).toBe('delivery.secret');
   });
 
+  it('refuses loopback, private and mapped targets in disguise when the schedule is saved, on create and on update', async () => {
+    const disguised = [
+      'http://localhost.:9/x',
+      'http://LocalHost../x',
+      'http://[::127.0.0.1]:9/x',
+      'http://[::ffff:127.0.0.2]/x',
+      'http://[::ffff:0:a00:1]/x',
+      'http://[64:ff9b::7f00:1]/x',
+      'http://[64:ff9b:1::a00:1]/x',
+      'http://[2002:7f00:1::]/x',
+      'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x',
+      'http://0.0.0.0:9/x',
+      'http://0/x',
+      'http://127.2/x',
+      'http://2130706434/x',
+      'http://0x7f.0.0.2/x',
+      'http://0177.0.0.2/x',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fe80::1]/x',
+      'http://[fd12:3456::1]/x',
+    ];
+    for (const webhookUrl of disguised) {
+      const res = await create({ type: 'churn-risk', cron: '0 8 * * 1', delivery: { webhookUrl } });
+      expect({ webhookUrl, status: res.status }).toEqual({ webhookUrl, status: 422 });
+      expect(res.body.errors).toEqual([
+        { field: 'delivery.webhookUrl', message: expect.stringMatching(/WEBHOOK_ALLOWLIST/) },
+      ]);
+    }
+    const ok = await create({ type: 'churn-risk', cron: '0 8 * * 1' }).expect(201);
+    for (const webhookUrl of disguised.slice(0, 4)) {
+      const res = await t.http
+        .patch(`/v1/reports/schedules/${ok.body.id}`)
+        .set(tenant.auth)
+        .send({ delivery: { webhookUrl } })
+        .expect(422);
+      expect(res.body.errors[0].field).toBe('delivery.webhookUrl');
+    }
+    const after = await t.http.get(`/v1/reports/schedules/${ok.body.id}`).set(tenant.auth).expect(200);
+    expect(after.body.delivery).toBeNull();
+  });
+
   it('creates, lists, reads, updates, pauses, resumes and deletes a schedule', async () => {
     const own = await createTenant(t, { timezone: 'Asia/Dubai' });
     t.clock.set(new Date('2025-01-01T10:00:00Z'));

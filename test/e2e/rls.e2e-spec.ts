@@ -74,10 +74,7 @@ describe('row-level security', () => {
   it("refuses to write a row into another tenant's data", async () => {
     await expect(
       withTenant(a.id, () =>
-        db.query(
-          `INSERT INTO customers (tenant_id, external_id, name) VALUES ($1, 'X', 'X')`,
-          [b.id],
-        ),
+        db.query(`INSERT INTO customers (tenant_id, external_id, name) VALUES ($1, 'X', 'X')`, [b.id]),
       ),
     ).rejects.toThrow(/row-level security/);
     const updated = await withTenant(a.id, () =>
@@ -87,7 +84,9 @@ describe('row-level security', () => {
   });
 
   it('system work sees every tenant', async () => {
-    expect(await asSystem(() => tenantsOf(`SELECT tenant_id FROM customers`))).toEqual([a.id, b.id].sort());
+    expect(await asSystem(() => tenantsOf(`SELECT tenant_id FROM customers`))).toEqual(
+      expect.arrayContaining([a.id, b.id]),
+    );
     const ds = t.app.get(DataSource);
     expect((await ds.query(`SELECT current_user AS u`))[0].u).not.toBe('harakah_app');
   });

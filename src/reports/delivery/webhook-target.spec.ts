@@ -13,6 +13,9 @@ describe('webhook targets', () => {
     expect(closed.urlProblem('file:///etc/passwd')).toMatch(/http or https/);
     expect(closed.urlProblem('https://user:pw@example.com/')).toMatch(/credentials/);
     expect(closed.urlProblem('not a url')).toMatch(/absolute URL/);
+    // a zone id is no part of a URL's host (WHATWG): not a way around the checks either
+    expect(closed.urlProblem('http://[fe80::1%25eth0]/')).toMatch(/absolute URL/);
+    expect(closed.urlProblem('http://./')).not.toBeNull();
   });
 
   it.each([
@@ -29,6 +32,24 @@ describe('webhook targets', () => {
     'http://[::ffff:127.0.0.1]/',
     'http://localhost:3000/',
     'http://api.localhost/',
+    // loopback in disguise
+    'http://localhost.:3000/',
+    'http://LOCALHOST../',
+    'http://api.localhost./',
+    'http://[::127.0.0.1]/',
+    'http://[::]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[::ffff:0:7f00:1]/',
+    'http://[64:ff9b::127.0.0.1]/',
+    'http://[64:ff9b:1::a00:1]/',
+    'http://[2002:7f00:1::]/',
+    'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'http://127.1/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://0177.0.0.1/',
+    'http://0/',
+    'http://[0:0:0:0:0:0:0:1]/',
   ])('refuses the private or loopback target %s', (url) => {
     expect(closed.urlProblem(url)).toMatch(/loopback/);
   });
@@ -53,5 +74,13 @@ describe('webhook targets', () => {
     expect(isReservedAddress('::ffff:808:808')).toBe(false);
     expect(isReservedAddress('172.32.0.1')).toBe(false);
     expect(isReservedAddress('172.31.255.255')).toBe(true);
+    expect(isReservedAddress('::7f00:1')).toBe(true);
+    expect(isReservedAddress('2002:808:808::1')).toBe(true);
+  });
+
+  it('matches an allow-listed name written with the trailing dot', () => {
+    const open = new WebhookPolicy(['erp.internal']);
+    expect(open.urlProblem('http://erp.internal./hook')).toBeNull();
+    expect(open.addressProblem('erp.internal.', '10.0.0.1')).toBeNull();
   });
 });

@@ -25,10 +25,17 @@ const RESERVED_V4 = [
 ] as const;
 
 const RESERVED_V6 = [
-  ['::', 128],
-  ['::1', 128],
+  // unspecified, loopback and the deprecated IPv4-compatible form ([::127.0.0.1] is [::7f00:1])
+  ['::', 96],
+  // IPv4-translated (RFC 2765); the mapped ::ffff:0:0/96 is judged as its IPv4 address (unmapped)
+  ['::ffff:0:0:0', 96],
+  // NAT64, well-known and local-use prefixes: the IPv4 address inside may be anything
   ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
   ['100::', 64],
+  // Teredo and 6to4 tunnels carry an IPv4 address inside as well (6to4 is deprecated, RFC 7526)
+  ['2001::', 32],
+  ['2002::', 16],
   ['2001:db8::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
@@ -86,7 +93,7 @@ export class WebhookPolicy {
     if (url.username || url.password)
       return 'webhookUrl must not carry credentials; use the signature secret';
     const host = hostOf(url);
-    if (host === '') return 'webhookUrl must name a host';
+    if (host === '' || host === '.') return 'webhookUrl must name a host';
     if (this.hosts.has(host)) return null;
     if (isIP(host) !== 0) return this.addressProblem(host, host);
     if (host === 'localhost' || host.endsWith('.localhost')) {
@@ -97,7 +104,7 @@ export class WebhookPolicy {
 
   /** The problem with connecting to `address` for host `host`, or null. */
   addressProblem(host: string, address: string): string | null {
-    if (this.hosts.has(host.toLowerCase())) return null;
+    if (this.hosts.has(host.toLowerCase().replace(/(?<=[^.])\.+$/, ''))) return null;
     const a = unmapped(address);
     const family = isIP(a);
     if (family === 0) return `webhook target ${host} did not resolve to an IP address`;
@@ -109,7 +116,13 @@ export class WebhookPolicy {
   }
 }
 
-/** The URL's host without IPv6 brackets, lower case. */
+/**
+ * The URL's host without IPv6 brackets or the root's trailing dot, lower case: `localhost.` is
+ * localhost, and an allow-list entry matches its fully qualified spelling too.
+ */
 export function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/(?<=[^.])\.+$/, '')
+    .toLowerCase();
 }
