@@ -13,8 +13,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   Where the migrating role may not create roles, this part is skipped with a notice and
  *   docs/deployment.md says how to connect as a non-owner role instead.
  */
-const POLICY = `current_setting('app.system', true) = 'on'
-                OR tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid`;
+const policy = (column: string) => `current_setting('app.system', true) = 'on'
+                OR ${column} = nullif(current_setting('app.tenant_id', true), '')::uuid`;
+const POLICY = policy('tenant_id');
 
 export class EnableRowLevelSecurity1765900000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
@@ -44,8 +45,7 @@ export class EnableRowLevelSecurity1765900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE tenants ENABLE ROW LEVEL SECURITY`);
     await q.query(`
       CREATE POLICY tenant_isolation ON tenants
-        USING (current_setting('app.system', true) = 'on' OR id = nullif(current_setting('app.tenant_id', true), '')::uuid)
-        WITH CHECK (current_setting('app.system', true) = 'on' OR id = nullif(current_setting('app.tenant_id', true), '')::uuid)`);
+        USING (${policy('id')}) WITH CHECK (${policy('id')})`);
     await q.query(`
       DO $do$
       BEGIN

@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
+import { asSystem } from '../database/tenant-context';
 import { Clock } from './clock';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { ReportScheduler } from './report-scheduler';
 import { WORK } from './reports.queries';
 import { RunWorker } from './run-worker';
-import { asSystem } from '../database/tenant-context';
 
 const INTERVAL = 'reports-tick';
 /** Work taken per tick, so one tick never runs for long; the next tick continues. */

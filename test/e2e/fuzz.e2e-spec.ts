@@ -235,6 +235,10 @@ describe('fuzz: every documented operation with hostile input', () => {
   let victim: TestTenant;
   let scheduleId: string;
   let operations: Operation[];
+  let doc: {
+    paths: Record<string, Record<string, Record<string, unknown>>>;
+    components: { schemas: Record<string, Schema> };
+  };
   let fingerprint: () => Promise<Record<string, string>>;
 
   beforeAll(async () => {
@@ -250,7 +254,7 @@ describe('fuzz: every documented operation with hostile input', () => {
       .expect(201);
     scheduleId = s.body.id;
 
-    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    doc = (await t.http.get('/docs-json').expect(200)).body;
     operations = [];
     for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -298,9 +302,8 @@ describe('fuzz: every documented operation with hostile input', () => {
 
   it('answers no hostile request with a 5xx, gives 4xx the error shape, and changes nothing on a 4xx', async () => {
     const rng = prng(SEED);
-    const doc = (await t.http.get('/docs-json').expect(200)).body;
     const resolve = (s: Schema): Schema => {
-      let cur = s;
+      let cur: Schema | undefined = s;
       while (cur?.$ref) cur = doc.components.schemas[cur.$ref.split('/').pop()!];
       return cur ?? {};
     };

@@ -104,7 +104,7 @@ export class WebhookPolicy {
 
   /** The problem with connecting to `address` for host `host`, or null. */
   addressProblem(host: string, address: string): string | null {
-    if (this.hosts.has(host.toLowerCase().replace(/(?<=[^.])\.+$/, ''))) return null;
+    if (this.hosts.has(withoutRootDot(host.toLowerCase()))) return null;
     const a = unmapped(address);
     const family = isIP(a);
     if (family === 0) return `webhook target ${host} did not resolve to an IP address`;
@@ -121,8 +121,10 @@ export class WebhookPolicy {
  * localhost, and an allow-list entry matches its fully qualified spelling too.
  */
 export function hostOf(url: URL): string {
-  return url.hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/(?<=[^.])\.+$/, '')
-    .toLowerCase();
+  return withoutRootDot(url.hostname.replace(/^\[|\]$/g, '').toLowerCase());
+}
+
+/** `localhost.` → `localhost` (a name that is only dots stays as it is). */
+function withoutRootDot(name: string): string {
+  return name.replace(/(?<=[^.])\.+$/, '');
 }
