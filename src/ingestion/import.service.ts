@@ -6,6 +6,7 @@ import { Database } from '../database/database';
 import { IMPORT_TABLES, TableStats } from '../database/table-stats';
 import { asSystem } from '../database/tenant-context';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
+import { jsonbText } from '../shared/json-guard';
 import { decodeCursor, Page, parseLimit, toPage } from '../shared/pagination';
 import { ImportRuns } from './import-runs';
 import { formatOf, parseRecords, withCsvLines } from './parse-body';
@@ -263,7 +264,7 @@ export class ImportService {
         key,
         requestHash,
         response.status,
-        JSON.stringify(response.body),
+        jsonbText(response.body),
         startedAt,
         finishedAt,
         finishedAt.getTime() - startedAt.getTime(),

@@ -1,4 +1,4 @@
-import { firstBadJsonPart, jsonDepth, MAX_JSON_DEPTH } from './json-guard';
+import { firstBadJsonPart, jsonbText, jsonDepth, MAX_JSON_DEPTH } from './json-guard';
 
 describe('jsonDepth', () => {
   it('counts the deepest nesting of arrays and objects, ignoring brackets inside strings', () => {
@@ -33,5 +33,13 @@ describe('firstBadJsonPart', () => {
   it('is undefined when there is none', () => {
     expect(firstBadJsonPart({ a: 'x', b: [1, null, true, { c: 'ü日本\t\n' }] })).toBeUndefined();
     expect(firstBadJsonPart(undefined)).toBeUndefined();
+  });
+});
+
+describe('jsonbText', () => {
+  it('writes a NUL in keys and strings as visible text, and leaves an escaped backslash alone', () => {
+    const text = jsonbText({ 'na\u0000me': 'a\u0000b', literal: '\\u0000', both: '\\\u0000' });
+    expect(text).not.toMatch(/(?<!\\)(?:\\\\)*\\u0000/);
+    expect(JSON.parse(text)).toEqual({ 'na\\u0000me': 'a\\u0000b', literal: '\\u0000', both: '\\\\u0000' });
   });
 });

@@ -83,3 +83,12 @@ export function firstBadJsonPart(
 function printable(key: string): string {
   return key.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * JSON text that PostgreSQL's jsonb accepts: jsonb refuses the escape \u0000 ("unsupported Unicode
+ * escape sequence"), so a NUL in any key or string (an error that quotes what a client sent) is stored
+ * as the six visible characters \u0000 instead.
+ */
+export function jsonbText(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\\\u0000');
+}
