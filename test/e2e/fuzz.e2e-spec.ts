@@ -4,11 +4,12 @@ import { importThreeCustomers } from '../support/three-customers';
 /**
  * Our own fuzz suite, generated from the OpenAPI document the service serves (/docs-json): every
  * operation gets FUZZ_PER_OPERATION requests with hostile path, query and header values and bodies of
- * the wrong shape, drawn from a seeded generator (FUZZ_SEED, one seed or several separated by commas; the failing request is printed, so a run
- * can be repeated). Asserted for every answer: no 5xx, a 4xx is the documented error shape, and after
- * a 4xx no table changed (a fingerprint of every table's rows before and after).
+ * the wrong shape, drawn from a seeded generator (FUZZ_SEED: one seed or a comma-separated list; the
+ * failing request is printed, so a run can be repeated). Asserted for every answer: no 5xx, a 4xx is
+ * the documented error shape, and after a 4xx to a request that may change state (not a GET) no row of
+ * the suite's tenants changed (a fingerprint of their rows in every table before and after).
  */
-/** Three seeds by default: each draws a different 1,372 requests; a 4xx seen once is rarely seen again. */
+/** Three seeds by default, each drawing its own 49 × 28 requests. */
 const SEEDS = (process.env.FUZZ_SEED ?? '20261207,1,2').split(',').map((s) => Number(s.trim()));
 const PER_OPERATION = Number(process.env.FUZZ_PER_OPERATION ?? 28);
 
