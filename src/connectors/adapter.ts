@@ -119,6 +119,12 @@ export interface ConnectorAdapter {
   baseUrl: string;
   /** headers every request carries (authentication) */
   headers: Record<string, string>;
+  /**
+   * A DNS lookup for the engine's HTTP client to connect through (node's `lookup` option), so an
+   * adapter whose base URL is a customer's own server can refuse loopback and private addresses at
+   * connect time too (no DNS rebinding). Undefined → the system resolver.
+   */
+  lookup?: import('node:net').LookupFunction;
   /** one cheap call that proves the credentials; throws SourceAuthError when the source refuses them */
   checkCredentials(client: SourceClient): Promise<void>;
   streams: StreamAdapter[];
