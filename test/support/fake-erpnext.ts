@@ -257,3 +257,185 @@ export class FakeErpnext {
     );
   }
 }
+
+/** Sales Invoice items and a 15 % VAT row, with amounts as ERPNext computes and rounds them. */
+export function vatTaxes(taxAmount: string): Doc[] {
+  return [
+    {
+      charge_type: 'On Net Total',
+      account_head: 'VAT 15% - HC',
+      description: 'VAT 15%',
+      rate: num('15.0'),
+      tax_amount: num(taxAmount),
+      tax_amount_after_discount_amount: num(taxAmount),
+      included_in_print_rate: 0,
+      add_deduct_tax: 'Add',
+    },
+  ];
+}
+
+/**
+ * A small set of books: two customers, a stock item and a service, two submitted invoices (one with
+ * a 10 % item discount, one of 1234.565 that must stay exact), a draft, a return, a receipt from a
+ * customer, a payment to a supplier, and one Bin.
+ */
+export function seedSmallBooks(fake: FakeErpnext): void {
+  fake.put('Customer', {
+    name: 'CUST-A',
+    customer_name: 'Nakheel Trading',
+    email_id: 'ap@nakheel.example',
+    mobile_no: '+966500000001',
+    tax_id: '300000000000003',
+    disabled: 0,
+  });
+  fake.put('Customer', { name: 'CUST-B', customer_name: 'شركة الواحة', disabled: 0 });
+  fake.put('Item', {
+    name: 'ITEM-A',
+    item_code: 'ITEM-A',
+    item_name: 'Dates 1kg',
+    item_group: 'Food',
+    valuation_rate: num('61.123456'),
+    is_stock_item: 1,
+  });
+  fake.put('Item', {
+    name: 'SRV',
+    item_code: 'SRV',
+    item_name: 'Delivery service',
+    item_group: 'Services',
+    valuation_rate: num('0.0'),
+    is_stock_item: 0,
+  });
+  fake.put('Sales Invoice', {
+    name: 'SINV-0001',
+    docstatus: 1,
+    is_return: 0,
+    customer: 'CUST-A',
+    posting_date: '2026-03-10',
+    due_date: '2026-04-09',
+    currency: 'SAR',
+    conversion_rate: num('1.0'),
+    items: [
+      {
+        item_code: 'ITEM-A',
+        item_name: 'Dates 1kg',
+        qty: num('2.0'),
+        price_list_rate: num('100.0'),
+        discount_percentage: num('10.0'),
+        discount_amount: num('10.0'),
+        rate: num('90.0'),
+        amount: num('180.0'),
+        net_rate: num('90.0'),
+        net_amount: num('180.0'),
+      },
+    ],
+    taxes: vatTaxes('27.0'),
+    net_total: num('180.0'),
+    grand_total: num('207.0'),
+    rounded_total: num('207.0'),
+    outstanding_amount: num('107.0'),
+  });
+  fake.put('Sales Invoice', {
+    name: 'SINV-0002',
+    docstatus: 1,
+    is_return: 0,
+    customer: 'CUST-B',
+    posting_date: '2026-03-11',
+    due_date: '2026-03-11',
+    currency: 'SAR',
+    conversion_rate: num('1.0'),
+    items: [
+      {
+        item_code: 'SRV',
+        item_name: 'Delivery service',
+        qty: num('1.0'),
+        price_list_rate: num('1234.565'),
+        discount_percentage: num('0.0'),
+        discount_amount: num('0.0'),
+        rate: num('1234.565'),
+        amount: num('1234.565'),
+        net_rate: num('1234.565'),
+        net_amount: num('1234.565'),
+      },
+    ],
+    taxes: vatTaxes('185.18'),
+    net_total: num('1234.565'),
+    grand_total: num('1419.75'),
+    rounded_total: num('1420.0'),
+  });
+  fake.put('Sales Invoice', {
+    name: 'SINV-0003',
+    docstatus: 0,
+    is_return: 0,
+    customer: 'CUST-B',
+    posting_date: '2026-03-12',
+    due_date: '2026-03-12',
+    currency: 'SAR',
+    items: [
+      { item_code: 'SRV', qty: num('1.0'), rate: num('50.0'), amount: num('50.0'), net_amount: num('50.0') },
+    ],
+    taxes: [],
+    grand_total: num('50.0'),
+  });
+  fake.put('Sales Invoice', {
+    name: 'SINV-RET-0001',
+    docstatus: 1,
+    is_return: 1,
+    return_against: 'SINV-0001',
+    customer: 'CUST-A',
+    posting_date: '2026-03-13',
+    due_date: '2026-03-13',
+    currency: 'SAR',
+    conversion_rate: num('1.0'),
+    items: [
+      {
+        item_code: 'ITEM-A',
+        item_name: 'Dates 1kg',
+        qty: num('-1.0'),
+        price_list_rate: num('100.0'),
+        discount_percentage: num('10.0'),
+        discount_amount: num('10.0'),
+        rate: num('90.0'),
+        amount: num('-90.0'),
+        net_rate: num('90.0'),
+        net_amount: num('-90.0'),
+      },
+    ],
+    taxes: vatTaxes('-13.5'),
+    grand_total: num('-103.5'),
+  });
+  fake.put('Payment Entry', {
+    name: 'ACC-PAY-0001',
+    docstatus: 1,
+    payment_type: 'Receive',
+    party_type: 'Customer',
+    party: 'CUST-A',
+    posting_date: '2026-03-15',
+    paid_amount: num('100.005'),
+    received_amount: num('100.005'),
+    paid_from_account_currency: 'SAR',
+    mode_of_payment: 'Cash',
+    references: [
+      { reference_doctype: 'Sales Invoice', reference_name: 'SINV-0001', allocated_amount: num('100.005') },
+    ],
+  });
+  fake.put('Payment Entry', {
+    name: 'ACC-PAY-0002',
+    docstatus: 1,
+    payment_type: 'Pay',
+    party_type: 'Supplier',
+    party: 'SUP-1',
+    posting_date: '2026-03-15',
+    paid_amount: num('500.0'),
+    received_amount: num('500.0'),
+    paid_from_account_currency: 'SAR',
+    references: [],
+  });
+  fake.put('Bin', {
+    name: 'bin-0001',
+    item_code: 'ITEM-A',
+    warehouse: 'Stores - HC',
+    actual_qty: num('12.5'),
+    ordered_qty: num('40.0'),
+    valuation_rate: num('61.123456'),
+  });
+}

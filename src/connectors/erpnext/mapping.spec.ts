@@ -337,6 +337,8 @@ describe('ERPNext mapping', () => {
   it('round-trips the modified cursor between Frappe’s format and ISO 8601', () => {
     expect(modifiedToIso('2026-03-10 09:15:00.123456')).toBe('2026-03-10T09:15:00.123456Z');
     expect(isoToModified('2026-03-10T09:10:00.123Z')).toBe('2026-03-10 09:10:00.123000');
+    expect(isoToModified('2026-03-10T09:15:00.123456Z')).toBe('2026-03-10 09:15:00.123456');
+    expect(isoToModified('2026-03-10T12:10:00+03:00')).toBe('2026-03-10 09:10:00.000000');
     expect(modifiedToIso('yesterday')).toBeNull();
   });
 });

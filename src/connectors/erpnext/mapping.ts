@@ -67,6 +67,8 @@ export function modifiedToIso(v: unknown): string | null {
 
 /** The engine's ISO instant → Frappe's timestamp format, so the cursor round-trips (see modifiedToIso). */
 export function isoToModified(iso: string): string {
+  const utc = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,6})\d*)?Z$/.exec(iso);
+  if (utc) return `${utc[1]} ${utc[2]}.${(utc[3] ?? '').padEnd(6, '0')}`;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new SourceFormatError(`not an ISO 8601 instant: ${iso}`);
   return d.toISOString().replace('T', ' ').replace('Z', '000');
