@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import type { ConnectorAdapter, SourceClient, SourceResponse } from '../../src/connectors/adapter';
 
 /**
  * A fake ERPNext (Frappe REST API) on 127.0.0.1, written from Frappe's documented behaviour:
@@ -438,4 +439,29 @@ export function seedSmallBooks(fake: FakeErpnext): void {
     ordered_qty: num('40.0'),
     valuation_rate: num('61.123456'),
   });
+}
+
+/**
+ * A minimal SourceClient over fetch, for driving an adapter by hand in tests: no retries, no rate
+ * limit, no custom lookup (those belong to the engine's client, src/connectors/source-http.ts).
+ */
+export function fetchClient(adapter: ConnectorAdapter): SourceClient {
+  return {
+    async get(path, query = {}): Promise<SourceResponse> {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) {
+        for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
+      }
+      const qs = params.toString();
+      const res = await fetch(`${adapter.baseUrl}${path}${qs ? `?${qs}` : ''}`, { headers: adapter.headers });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      return { status: res.status, headers: Object.fromEntries(res.headers), body, text };
+    },
+  };
 }

@@ -1,11 +1,15 @@
-import { FakeErpnext, num, seedSmallBooks } from '../../../test/support/fake-erpnext';
+import {
+  FakeErpnext,
+  fetchClient as minimalClient,
+  num,
+  seedSmallBooks,
+} from '../../../test/support/fake-erpnext';
 import {
   ConnectorAdapter,
   MapContext,
   SourceAuthError,
   SourceClient,
   SourceFormatError,
-  SourceResponse,
   StreamAdapter,
   StreamName,
 } from '../adapter';
@@ -17,27 +21,6 @@ import { ErpnextUrlPolicy } from './url-policy';
  * those are the engine's client's): authentication, paging until a short page, incremental
  * filters on modified, per-document GETs for child tables, and exact amounts from the raw text.
  */
-function minimalClient(adapter: ConnectorAdapter): SourceClient {
-  return {
-    async get(path, query = {}): Promise<SourceResponse> {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query)) {
-        for (const x of Array.isArray(v) ? v : [v]) params.append(k, String(x));
-      }
-      const qs = params.toString();
-      const res = await fetch(`${adapter.baseUrl}${path}${qs ? `?${qs}` : ''}`, { headers: adapter.headers });
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: res.status, headers: Object.fromEntries(res.headers), body, text };
-    },
-  };
-}
-
 const ctx: MapContext = {
   timeZone: 'Asia/Riyadh',
   currency: 'SAR',

@@ -103,6 +103,8 @@ async function pool<T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): P
 
 function streamAdapter(s: DocTypeStream, pageSize: number): StreamAdapter {
   const fetchOne = async (client: SourceClient, sourceId: string): Promise<unknown> => {
+    // "." and ".." (even percent-encoded) are dot segments to a URL parser: they would name another path
+    if (sourceId === '' || sourceId === '.' || sourceId === '..') return null;
     const path = resourcePath(s.doctype, sourceId);
     return dataOf(await getJson(client, path), path);
   };
