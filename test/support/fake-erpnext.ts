@@ -15,7 +15,7 @@ import type { ConnectorAdapter, SourceClient, SourceResponse } from '../../src/c
  *   DoesNotExistError;
  * - numbers are written from their text (num("1234.565")), so amounts with many decimals reach the
  *   client exactly as an ERPNext server sends them;
- * - every change sets `modified` from the fake's clock (strictly increasing, microseconds);
+ * - every change sets `modified` from the fake's clock (a minute and a microsecond per change);
  * - faults: the next N requests answer 429 with Retry-After, 500, or never answer (hang);
  * - a request log.
  */
@@ -111,9 +111,14 @@ export class FakeErpnext {
     this.faults.push(...faults);
   }
 
-  /** "2026-03-01 09:00:01.000001", one tick (1 s + 1 µs) after the previous change. */
+  /** Moves the fake's clock on (changes made after it are that much later than the ones before). */
+  advance(ms: number): void {
+    this.clock += ms * 1000;
+  }
+
+  /** "2026-03-01 09:01:00.000001", one tick (1 min + 1 µs) after the previous change. */
   private tick(): string {
-    this.clock += 1_000_001;
+    this.clock += 60_000_001;
     const ms = Math.floor(this.clock / 1000);
     const micros = String(this.clock % 1_000_000).padStart(6, '0');
     return new Date(ms).toISOString().slice(0, 19).replace('T', ' ') + '.' + micros;
