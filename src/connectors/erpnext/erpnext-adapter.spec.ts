@@ -74,6 +74,16 @@ describe('ERPNext adapter against the fake ERPNext', () => {
     const wrong = adapterWith(fake.apiKey, 'not-the-secret');
     await expect(wrong.checkCredentials(minimalClient(wrong))).rejects.toBeInstanceOf(SourceAuthError);
     await expect(wrong.streams[0]!.list(minimalClient(wrong), {})).rejects.toBeInstanceOf(SourceAuthError);
+    const forbidden: SourceClient = {
+      get: () =>
+        Promise.resolve({
+          status: 403,
+          headers: {},
+          body: undefined,
+          text: '{"exc_type": "PermissionError"}',
+        }),
+    };
+    await expect(stream('inventory').list(forbidden, {})).rejects.toThrow(/may not read Bin/);
   });
 
   it('pages with limit_start / limit_page_length until a short page, ordered by modified', async () => {

@@ -49,9 +49,18 @@ export async function getJson(
   query?: Record<string, string | number | string[]>,
 ): Promise<unknown> {
   const res = await client.get(path, query);
-  if (res.status === 401 || res.status === 403) {
+  if (res.status === 401) {
     throw new SourceAuthError(
-      `ERPNext refused the API key and secret (HTTP ${res.status}); check them in User → Settings → API Access`,
+      'ERPNext refused the API key and secret (HTTP 401); check them in User → Settings → API Access',
+    );
+  }
+  if (res.status === 403) {
+    // Frappe's PermissionError: the key is valid but its user may not read this DocType
+    const doctype = /^\/api\/resource\/([^/]+)/.exec(path)?.[1];
+    throw new SourceAuthError(
+      doctype
+        ? `ERPNext's API user may not read ${decodeURIComponent(doctype)} (HTTP 403); give its role read permission`
+        : `ERPNext refused the request (HTTP 403); check the API user's roles`,
     );
   }
   if (res.status === 404) return null;
