@@ -34,6 +34,8 @@ export interface AppConfig {
   reportRetentionDays: number;
   /** webhook hosts or CIDRs allowed even though they are private or loopback addresses */
   webhookAllowlist: string[];
+  /** ERPNext connector URLs: hosts or CIDRs allowed even though they are private or loopback addresses */
+  erpnextAllowedHosts: string[];
   /** attempts per webhook delivery before it is given up */
   webhookMaxAttempts: number;
   /** one webhook attempt's time limit */
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reportLeaseMs: int(env, 'REPORT_LEASE_MS', 60000, 500, 3600000),
     reportRetentionDays: int(env, 'REPORT_RETENTION_DAYS', 90, 1, 3650),
     webhookAllowlist: parseAllowlist('WEBHOOK_ALLOWLIST', str(env, 'WEBHOOK_ALLOWLIST')),
+    erpnextAllowedHosts: parseAllowlist('ERPNEXT_ALLOWED_HOSTS', str(env, 'ERPNEXT_ALLOWED_HOSTS')),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
     webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 10000, 1, 3600000),
