@@ -15,6 +15,7 @@ import { ReceivablesModule } from './analytics/receivables/receivables.module';
 import { RestockModule } from './analytics/restock/restock.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { ImportByteBudget } from './ingestion/import-byte-budget';
@@ -45,6 +46,7 @@ export class AppModule {
         CustomerAnalyticsModule,
         ReportsModule,
         RestockModule,
+        ConnectorsModule,
       ],
       controllers: [HealthController, AdminController, ImportController, RecordsController],
       providers: [
