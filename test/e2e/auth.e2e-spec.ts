@@ -464,11 +464,17 @@ describe('users and sessions', () => {
         .set(admin)
         .send({ email: 'nope', password: PASSWORD, role: 'owner', name: '' })
         .expect(422);
-      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      expect([...new Set(bad.body.errors.map((e: { field: string }) => e.field))].sort()).toEqual([
         'email',
         'name',
         'role',
       ]);
+      const blank = await t.http
+        .post(`/v1/admin/tenants/${a.id}/users`)
+        .set(admin)
+        .send({ email: email('blank'), password: PASSWORD, role: 'viewer', name: '   ' })
+        .expect(422);
+      expect(blank.body.errors).toEqual([{ field: 'name', message: 'name must not be blank' }]);
       const taken = await createUser(a, 'viewer', 'taken');
       for (const tenant of [a, b]) {
         const res = await t.http
