@@ -569,3 +569,41 @@ describe('Qoyod connector: credentials need a key to be stored', () => {
     }
   });
 });
+
+describe('Qoyod connector: two instances on one database', () => {
+  const fake = new FakeQoyod();
+  let a: TestApp;
+  let b: TestApp;
+  const pg = Boolean(process.env.HARAKAH_TEST_DATABASE_URL);
+
+  beforeAll(async () => {
+    await fake.start();
+    seedBooks(fake);
+    a = await bootApp(env(fake));
+    // on PostgreSQL a second app on the same database; the embedded database is one process's own,
+    // so there the second "instance" is a second worker identity in the same app
+    b = pg ? await bootApp(env(fake)) : a;
+  });
+  afterAll(async () => {
+    if (b !== a) await b.close();
+    await a.close();
+    await fake.stop();
+  });
+
+  it('never run one sync twice: one claims it, the other finds nothing; the data is there once', async () => {
+    const tenant = await createTenant(a, { name: 'Two instances' });
+    const created = await connect(a, tenant, fake);
+    fake.clearLog();
+    const [ranA, ranB] = await Promise.all([
+      a.app.get(SyncWorker).processNext('instance-a'),
+      b.app.get(SyncWorker).processNext('instance-b'),
+    ]);
+    expect([ranA, ranB].filter(Boolean)).toHaveLength(1);
+    const s = await sync(a, tenant, created.id, created.lastSync.id);
+    expect(s).toMatchObject({ status: 'succeeded', errorCount: 0 });
+    // each page was asked for once
+    const pages = fake.log.map((r) => `${r.path}?${r.query.page ?? ''}`);
+    expect(new Set(pages).size).toBe(pages.length);
+    expect(await tenantCounts(a, tenant.id)).toMatchObject({ customers: 230, invoices: 206, payments: 3 });
+  });
+});
