@@ -37,7 +37,12 @@ export class ConnectorRuntime {
   client(
     adapter: ConnectorAdapter,
     limiterKey: string,
-    options: { signal?: AbortSignal; onRequest?: () => void; maxAttempts?: number } = {},
+    options: {
+      signal?: AbortSignal;
+      onRequest?: () => void;
+      onSourceTime?: (ms: number) => void;
+      maxAttempts?: number;
+    } = {},
   ): SourceHttpClient {
     return new SourceHttpClient({
       baseUrl: adapter.baseUrl,
@@ -49,6 +54,7 @@ export class ConnectorRuntime {
       backoffMs: this.config.connectorBackoffMs,
       signal: options.signal,
       onRequest: options.onRequest,
+      onSourceTime: options.onSourceTime,
     });
   }
 }

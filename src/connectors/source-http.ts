@@ -71,6 +71,8 @@ export interface SourceHttpOptions {
   signal?: AbortSignal;
   /** counts requests for a sync's progress */
   onRequest?: () => void;
+  /** time spent waiting for the source (each attempt and each retry wait, not the rate limiter) */
+  onSourceTime?: (ms: number) => void;
   random?: () => number;
 }
 
@@ -86,8 +88,9 @@ export class SourceHttpClient implements SourceClient {
       await this.o.limiter.take(this.o.signal);
       this.o.onRequest?.();
       let wait: number;
+      const began = Date.now();
       try {
-        const res = await this.once(url);
+        const res = await this.once(url).finally(() => this.o.onSourceTime?.(Date.now() - began));
         if (res.status !== 429 && res.status < 500) return res;
         lastStatus = res.status;
         last = `${url.pathname} answered ${res.status}`;
@@ -101,7 +104,11 @@ export class SourceHttpClient implements SourceClient {
         last = `${url.pathname}: ${err instanceof Error ? err.message : String(err)}`;
         wait = this.backoff(attempt);
       }
-      if (attempt < this.o.maxAttempts) await sleep(wait, this.o.signal);
+      if (attempt < this.o.maxAttempts) {
+        const t = Date.now();
+        await sleep(wait, this.o.signal);
+        this.o.onSourceTime?.(Date.now() - t);
+      }
     }
     throw new SourceUnavailableError(`${last} (after ${this.o.maxAttempts} attempts)`, lastStatus);
   }

@@ -1,3 +1,4 @@
+import { syncConnector } from '../../src/cli/sync-connector';
 import { ConnectorsLoop } from '../../src/connectors/connectors-loop';
 import { SyncWorker } from '../../src/connectors/sync/sync-worker';
 import { bootApp, createTenant, TestApp, TestTenant } from '../support/app';
@@ -300,6 +301,131 @@ describe('Qoyod connector', () => {
     expect(fake.log[1]!.at - fake.log[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('a refused record is reported by its Qoyod id, the rest goes in, and the analytics refresh', async () => {
+    await t.sql(`DELETE FROM analytics_jobs WHERE tenant_id = $1`, [tenant.id]);
+    const bad = { issue_date: '2026-04-03', status: 'Approved', contact_id: 1001 };
+    fake.put('invoices', {
+      id: 110400,
+      ...bad,
+      line_items: [{ quantity: '-1', unit_price: '5', tax_percent: '15' }],
+    });
+    fake.put('invoices', {
+      id: 110401,
+      ...bad,
+      line_items: [{ quantity: '1', unit_price: '5', tax_percent: '15' }],
+    });
+    const started = await t.http
+      .post(`/v1/connectors/${connectorId}/sync`)
+      .set(tenant.auth)
+      .send({})
+      .expect(202);
+    await runSyncs(t);
+    const s = await sync(t, tenant, connectorId, started.body.id);
+    expect(s).toMatchObject({ status: 'succeeded', errorCount: 1 });
+    expect(s.errors).toEqual([
+      { stream: 'invoices', sourceId: '110400', field: 'lines[0].quantity', message: expect.any(String) },
+    ]);
+    const rows = await t.sql<{ external_id: string }>(
+      `SELECT external_id FROM invoices WHERE tenant_id = $1 AND external_id IN ('110400', '110401')`,
+      [tenant.id],
+    );
+    expect(rows.map((r) => r.external_id)).toEqual(['110401']);
+    const jobs = await t.sql(`SELECT 1 FROM analytics_jobs WHERE tenant_id = $1 AND status = 'queued'`, [
+      tenant.id,
+    ]);
+    expect(jobs.length).toBeGreaterThan(0);
+    fake.remove('invoices', 110400);
+  });
+
+  it('a key Qoyod stops accepting fails the sync clearly; PATCH with the new key mends it', async () => {
+    const oldKey = fake.apiKey;
+    fake.apiKey = 'qoyod-rotated-key-0002';
+    const started = await t.http
+      .post(`/v1/connectors/${connectorId}/sync`)
+      .set(tenant.auth)
+      .send({})
+      .expect(202);
+    await runSyncs(t);
+    const s = await sync(t, tenant, connectorId, started.body.id);
+    expect(s.status).toBe('failed');
+    expect(s.error).toMatch(/refused the credentials/);
+    const failing = await t.http.get(`/v1/connectors/${connectorId}`).set(tenant.auth).expect(200);
+    expect(failing.body).toMatchObject({ status: 'failing', lastError: expect.stringMatching(/refused/) });
+    const mended = await t.http
+      .patch(`/v1/connectors/${connectorId}`)
+      .set(tenant.auth)
+      .send({ credentials: { apiKey: fake.apiKey } })
+      .expect(200);
+    expect(mended.body.lastError).toBeNull();
+    expect(JSON.stringify(mended.body)).not.toContain(fake.apiKey);
+    const dump = await t.sql<{ row: string }>(
+      `SELECT to_jsonb(c)::text AS row FROM connectors c WHERE id = $1`,
+      [connectorId],
+    );
+    expect(dump[0]!.row).not.toContain(fake.apiKey);
+    expect(dump[0]!.row).not.toContain(oldKey);
+    const again = await t.http
+      .post(`/v1/connectors/${connectorId}/sync`)
+      .set(tenant.auth)
+      .send({})
+      .expect(202);
+    await runSyncs(t);
+    expect((await sync(t, tenant, connectorId, again.body.id)).status).toBe('succeeded');
+  });
+
+  it('schedules queue an incremental sync when due and a full one nightly', async () => {
+    await t.sql(`UPDATE connectors SET next_run_at = now() - interval '1 minute' WHERE id = $1`, [
+      connectorId,
+    ]);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(1);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(0);
+    const [queued] = (
+      await t.http.get(`/v1/connectors/${connectorId}/syncs?limit=1`).set(tenant.auth).expect(200)
+    ).body.data;
+    expect(queued).toMatchObject({ mode: 'incremental', trigger: 'schedule', status: 'queued' });
+    await runSyncs(t);
+    await t.sql(`UPDATE connectors SET next_full_at = now() - interval '1 minute' WHERE id = $1`, [
+      connectorId,
+    ]);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(1);
+    const [full] = (
+      await t.http.get(`/v1/connectors/${connectorId}/syncs?limit=1`).set(tenant.auth).expect(200)
+    ).body.data;
+    expect(full).toMatchObject({ mode: 'full', trigger: 'schedule' });
+    const [c] = await t.sql<{ later: boolean }>(
+      `SELECT next_full_at > now() + interval '1 hour' AS later FROM connectors WHERE id = $1`,
+      [connectorId],
+    );
+    expect(c!.later).toBe(true);
+    await runSyncs(t);
+  });
+
+  it('the CLI starts a sync and follows it to the end', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    fake.put('customers', { id: 1233, name: 'From the CLI', status: 'Active' });
+    const lines: string[] = [];
+    const out = { isTTY: false, write: (l: string) => lines.push(l) } as unknown as NodeJS.WriteStream;
+    let done = false;
+    const cli = syncConnector({
+      url: `http://127.0.0.1:${port}`,
+      apiKey: tenant.apiKey,
+      connectorId,
+      pollMs: 20,
+      out,
+    }).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      await runSyncs(t);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const { sync: s, ok } = await cli;
+    expect(ok).toBe(true);
+    expect(s.progress.customers).toMatchObject({ imported: 1 });
+    expect(lines[lines.length - 1]).toMatch(/^\[#{30}\] succeeded/);
+  });
+
   it('one sync at a time: of two concurrent requests one is queued, the other is a 409 naming it', async () => {
     const [a, b] = await Promise.all([
       t.http.post(`/v1/connectors/${connectorId}/sync`).set(tenant.auth).send({}),
@@ -441,5 +567,43 @@ describe('Qoyod connector: credentials need a key to be stored', () => {
     } else {
       expect(res.status).toBe(201);
     }
+  });
+});
+
+describe('Qoyod connector: two instances on one database', () => {
+  const fake = new FakeQoyod();
+  let a: TestApp;
+  let b: TestApp;
+  const pg = Boolean(process.env.HARAKAH_TEST_DATABASE_URL);
+
+  beforeAll(async () => {
+    await fake.start();
+    seedBooks(fake);
+    a = await bootApp(env(fake));
+    // on PostgreSQL a second app on the same database; the embedded database is one process's own,
+    // so there the second "instance" is a second worker identity in the same app
+    b = pg ? await bootApp(env(fake)) : a;
+  });
+  afterAll(async () => {
+    if (b !== a) await b.close();
+    await a.close();
+    await fake.stop();
+  });
+
+  it('never run one sync twice: one claims it, the other finds nothing; the data is there once', async () => {
+    const tenant = await createTenant(a, { name: 'Two instances' });
+    const created = await connect(a, tenant, fake);
+    fake.clearLog();
+    const [ranA, ranB] = await Promise.all([
+      a.app.get(SyncWorker).processNext('instance-a'),
+      b.app.get(SyncWorker).processNext('instance-b'),
+    ]);
+    expect([ranA, ranB].filter(Boolean)).toHaveLength(1);
+    const s = await sync(a, tenant, created.id, created.lastSync.id);
+    expect(s).toMatchObject({ status: 'succeeded', errorCount: 0 });
+    // each page was asked for once
+    const pages = fake.log.map((r) => `${r.path}?${r.query.page ?? ''}`);
+    expect(new Set(pages).size).toBe(pages.length);
+    expect(await tenantCounts(a, tenant.id)).toMatchObject({ customers: 230, invoices: 206, payments: 3 });
   });
 });

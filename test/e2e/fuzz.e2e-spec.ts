@@ -1,4 +1,5 @@
 import { ADMIN_TOKEN, bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { FakeQoyod } from '../support/fake-qoyod';
 import { importThreeCustomers } from '../support/three-customers';
 
 /**
@@ -238,6 +239,9 @@ describe('fuzz: every documented operation with hostile input', () => {
   let scheduleId: string;
   /** a user of each tenant, so that the user routes are reached with a real id too */
   const userIds: Record<string, string> = {};
+  // connectors check credentials with the source: a local fake Qoyod, never the real one
+  const qoyod = new FakeQoyod();
+  let connectorId: string;
   let operations: Operation[];
   let doc: {
     paths: Record<string, Record<string, Record<string, unknown>>>;
@@ -246,7 +250,12 @@ describe('fuzz: every documented operation with hostile input', () => {
   let fingerprint: () => Promise<Record<string, string>>;
 
   beforeAll(async () => {
+    await qoyod.start();
     t = await bootApp({
+      QOYOD_API_URL: qoyod.url,
+      SECRETS_KEY: 'e'.repeat(64),
+      CONNECTORS_ENABLED: 'false',
+      CONNECTOR_MAX_ATTEMPTS: '1',
       LOG_LEVEL: process.env.FUZZ_LOG ?? 'silent',
       RATE_LIMIT_PER_KEY: '1000000',
       RATE_LIMIT_PER_ADDRESS: '1000000',
@@ -274,6 +283,12 @@ describe('fuzz: every documented operation with hostile input', () => {
         .expect(201);
       userIds[name] = u.body.id;
     }
+    const c = await t.http
+      .post('/v1/connectors')
+      .set(tenant.auth)
+      .send({ kind: 'qoyod', name: 'Fuzzed books', credentials: { apiKey: qoyod.apiKey } })
+      .expect(201);
+    connectorId = c.body.id;
 
     doc = (await t.http.get('/docs-json').expect(200)).body;
     operations = [];
@@ -326,7 +341,10 @@ describe('fuzz: every documented operation with hostile input', () => {
     fingerprint = async () =>
       Object.fromEntries((await t.sql<{ t: string; h: string }>(select)).map((r) => [r.t, r.h]));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await qoyod.stop();
+  });
 
   it('covers every operation of the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThanOrEqual(45);
@@ -352,6 +370,7 @@ describe('fuzz: every documented operation with hostile input', () => {
         '/v1/reports/schedules/{id}': () => scheduleId,
         '/v1/admin/tenants/{id}/users/{userId}': () => userIds.victim!,
         '/v1/users/{id}': () => userIds.tenant!,
+        '/v1/connectors/{id}': () => connectorId,
         '/v1/admin/tenants/{id}': () => victim.id,
         '/v1/customers/{externalId}': () => rng.pick(['A', 'B', 'C']),
         '/v1/products/{externalId}': () => 'P1',

@@ -31,6 +31,16 @@ export const CURSOR_OVERLAP_MS = 5 * 60_000;
 /** How deep a reference fetched by id may itself pull in references. */
 const MAX_REF_DEPTH = 3;
 
+/** The resources a stream writes (for table statistics after it). */
+const STREAM_RESOURCES: Record<StreamName, ResourceName[]> = {
+  customers: ['customers'],
+  products: ['products', 'inventory'],
+  invoices: ['invoices'],
+  'credit-notes': ['credit-notes'],
+  payments: ['payments'],
+  inventory: ['inventory'],
+};
+
 /** The sync lost its lease (another instance took it over, or the connector was deleted): stop, write nothing more. */
 export class LeaseLost extends Error {}
 
@@ -80,6 +90,7 @@ interface Item {
 export class SyncEngine {
   private readonly streams: StreamAdapter[];
   private readonly mapCtx: MapContext;
+  private changedInStream = 0;
 
   constructor(
     private readonly d: EngineDeps,
@@ -113,6 +124,7 @@ export class SyncEngine {
 
   private async runStream(stream: StreamAdapter): Promise<void> {
     const p = this.progressOf(stream.name);
+    this.changedInStream = 0;
     while (!p.done) {
       this.d.signal?.throwIfAborted();
       const page = await stream.list(this.d.client, {
@@ -235,7 +247,16 @@ export class SyncEngine {
         ),
       );
     }
-    await this.d.imports.afterWrite(this.s.tenantId, resourcesOf(importing), changedRows);
+    this.changedInStream += changedRows;
+    // once a stream is done: table statistics and the debounced analytics refresh, as after a push
+    // import (counted from the committed progress too, so a resumed stream still refreshes)
+    if (p.done && (this.changedInStream > 0 || p.imported + p.deleted > 0)) {
+      await this.d.imports.afterWrite(
+        this.s.tenantId,
+        STREAM_RESOURCES[stream.name],
+        Math.max(this.changedInStream, p.imported + p.deleted),
+      );
+    }
   }
 
   /** Sends items' records through the import path, resource by resource in dependency order. */

@@ -37,6 +37,8 @@ export interface SyncCounts {
   removed: number;
   /** references fetched by id because a document pointed to a record not listed yet */
   resolved: number;
+  /** milliseconds spent waiting for the source (answers and retry waits; not the rate limiter) */
+  sourceMs: number;
 }
 
 export const MAX_STORED_ERRORS = 100;
@@ -68,6 +70,7 @@ export function emptyCounts(): SyncCounts {
     voided: 0,
     removed: 0,
     resolved: 0,
+    sourceMs: 0,
   };
 }
 

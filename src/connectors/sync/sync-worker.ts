@@ -112,6 +112,9 @@ export class SyncWorker {
         onRequest: () => {
           state.counts.requests += 1;
         },
+        onSourceTime: (ms) => {
+          state.counts.sourceMs += ms;
+        },
       });
       const engine = new SyncEngine(
         {
