@@ -1,4 +1,5 @@
 import type { ConnectorFactory, ConnectorKind } from './adapter';
+import { erpnextFactory } from './erpnext';
 import { qoyodFactory } from './qoyod';
 
 /**
@@ -7,6 +8,7 @@ import { qoyodFactory } from './qoyod';
  */
 export const CONNECTOR_FACTORIES: Partial<Record<ConnectorKind, ConnectorFactory>> = {
   qoyod: qoyodFactory,
+  erpnext: erpnextFactory,
 };
 
 export function factoryFor(kind: string): ConnectorFactory | undefined {
