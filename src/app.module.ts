@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { KnownQueryInterceptor } from './ops/known-query.interceptor';
 import { AdminController } from './api/v1/admin.controller';
+import { AuthController } from './api/v1/auth.controller';
+import { UsersController } from './api/v1/users.controller';
+import { AuthModule } from './auth/auth.module';
 import { HealthController } from './api/v1/health.controller';
 import { ImportController } from './api/v1/import.controller';
 import { RecordsController } from './api/v1/records.controller';
@@ -35,6 +38,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         TenancyModule,
+        AuthModule,
         SettingsModule,
         SnapshotsModule,
         ReceivablesModule,
@@ -46,7 +50,14 @@ export class AppModule {
         ReportsModule,
         RestockModule,
       ],
-      controllers: [HealthController, AdminController, ImportController, RecordsController],
+      controllers: [
+        HealthController,
+        AdminController,
+        AuthController,
+        UsersController,
+        ImportController,
+        RecordsController,
+      ],
       providers: [
         ImportService,
         ImportByteBudget,

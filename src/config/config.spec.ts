@@ -61,3 +61,44 @@ describe('configuration', () => {
     expect(loadConfig({ JSON_BODY_LIMIT: '2MB' }).jsonBodyLimit).toBe(2 * 1024 * 1024);
   });
 });
+
+describe('configuration of sessions and login throttling', () => {
+  it('defaults to 60 idle minutes, 12 hours at most, 5 failures per account and 20 per address in 15 minutes', () => {
+    expect(loadConfig({})).toMatchObject({
+      sessionIdleMinutes: 60,
+      sessionMaxHours: 12,
+      loginMaxFailures: 5,
+      loginMaxFailuresPerAddress: 20,
+      loginFailureWindowMinutes: 15,
+    });
+  });
+
+  it('reads them from the environment', () => {
+    expect(
+      loadConfig({
+        SESSION_IDLE_MINUTES: '5',
+        SESSION_MAX_HOURS: '1',
+        LOGIN_MAX_FAILURES: '3',
+        LOGIN_MAX_FAILURES_PER_ADDRESS: '9',
+        LOGIN_FAILURE_WINDOW_MINUTES: '30',
+      }),
+    ).toMatchObject({
+      sessionIdleMinutes: 5,
+      sessionMaxHours: 1,
+      loginMaxFailures: 3,
+      loginMaxFailuresPerAddress: 9,
+      loginFailureWindowMinutes: 30,
+    });
+  });
+
+  it.each([
+    ['SESSION_IDLE_MINUTES', '0', /SESSION_IDLE_MINUTES must be between 1 and 10080/],
+    ['SESSION_MAX_HOURS', 'a day', /SESSION_MAX_HOURS must be a whole number/],
+    ['SESSION_MAX_HOURS', '721', /SESSION_MAX_HOURS must be between 1 and 720/],
+    ['LOGIN_MAX_FAILURES', '0', /LOGIN_MAX_FAILURES must be between 1 and 1000/],
+    ['LOGIN_MAX_FAILURES_PER_ADDRESS', '-1', /LOGIN_MAX_FAILURES_PER_ADDRESS must be a whole number/],
+    ['LOGIN_FAILURE_WINDOW_MINUTES', '1441', /LOGIN_FAILURE_WINDOW_MINUTES must be between 1 and 1440/],
+  ])('refuses %s=%s', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
+});

@@ -62,6 +62,16 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Express "trust proxy": how many proxy hops to trust for the client address and HTTPS */
   trustProxy: number;
+  /** a session not used for this many minutes ends (idle expiry) */
+  sessionIdleMinutes: number;
+  /** a session ends this many hours after login, used or not (absolute expiry) */
+  sessionMaxHours: number;
+  /** refused logins per account (email) within loginFailureWindowMinutes before logins are 429 */
+  loginMaxFailures: number;
+  /** refused logins per client address within loginFailureWindowMinutes before logins are 429 */
+  loginMaxFailuresPerAddress: number;
+  /** the window refused logins are counted in */
+  loginFailureWindowMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +218,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     corsOrigins: parseOrigins('CORS_ORIGINS', str(env, 'CORS_ORIGINS')),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 60, 1, 10080),
+    sessionMaxHours: int(env, 'SESSION_MAX_HOURS', 12, 1, 720),
+    loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
+    loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
   };
 }
 

@@ -5,10 +5,13 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  invalid_credentials: 401,
   forbidden: 403,
   tenant_suspended: 403,
+  csrf_required: 403,
   not_found: 404,
   conflict: 409,
+  email_taken: 409,
   idempotency_in_progress: 409,
   request_timeout: 408,
   payload_too_large: 413,

@@ -6,6 +6,7 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
   UseGuards,
@@ -14,11 +15,14 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiOkResponse,
   ApiOperation,
   ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { CreateUserDto, UpdateUserDto, UserViewDto } from '../../auth/auth.dto';
+import { UsersService } from '../../auth/users.service';
 import { AdminGuard } from '../../tenancy/auth.guard';
 import { TenantAdminService } from '../../tenancy/tenant-admin.service';
 import { TenantsService } from '../../tenancy/tenants.service';
@@ -41,6 +45,7 @@ export class AdminController {
   constructor(
     private readonly tenants: TenantsService,
     private readonly admin: TenantAdminService,
+    private readonly users: UsersService,
   ) {}
 
   @Get()
@@ -131,5 +136,50 @@ export class AdminController {
   @ApiResponse({ status: 404, type: ErrorDto })
   async revokeKey(@Param('id', ParseUUIDPipe) id: string, @Param('keyId', ParseUUIDPipe) keyId: string) {
     await this.tenants.revokeKey(id, keyId);
+  }
+
+  @Post(':id/users')
+  @ApiOperation({
+    summary: 'Create a user of a tenant (admin or viewer) who logs in with email and password',
+  })
+  @ApiCreatedResponse({ type: UserViewDto })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiResponse({ status: 409, type: ErrorDto, description: 'email_taken: emails are unique across tenants' })
+  @ApiResponse({ status: 422, type: ValidationErrorDto })
+  createUser(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateUserDto) {
+    return this.users.create(id, dto);
+  }
+
+  @Get(':id/users')
+  @ApiOperation({ summary: "A tenant's users, oldest first (never a password hash)" })
+  @ApiOkResponse({ type: [UserViewDto] })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  listUsers(@Param('id', ParseUUIDPipe) id: string) {
+    return this.users.list(id);
+  }
+
+  @Patch(':id/users/:userId')
+  @ApiOperation({
+    summary: 'Change a user: name, role, disabled, password',
+    description: 'Disabling or a new password ends the user’s sessions at once.',
+  })
+  @ApiOkResponse({ type: UserViewDto })
+  @ApiResponse({ status: 404, type: ErrorDto })
+  @ApiResponse({ status: 422, type: ValidationErrorDto })
+  updateUser(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('userId', ParseUUIDPipe) userId: string,
+    @Body() dto: UpdateUserDto,
+  ) {
+    return this.users.update(id, userId, dto, 'operator');
+  }
+
+  @Delete(':id/users/:userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user; their sessions end at once' })
+  @ApiNoContentResponse()
+  @ApiResponse({ status: 404, type: ErrorDto })
+  async removeUser(@Param('id', ParseUUIDPipe) id: string, @Param('userId', ParseUUIDPipe) userId: string) {
+    await this.users.remove(id, userId, 'operator');
   }
 }
