@@ -57,7 +57,9 @@ export function Chart({
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
+    const ro = new ResizeObserver(() => {
+      if (!c.isDisposed()) c.resize();
+    });
     ro.observe(el.current);
     return () => {
       ro.disconnect();
@@ -66,7 +68,9 @@ export function Chart({
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(
+    const c = chart.current;
+    if (!c || c.isDisposed()) return;
+    c.setOption(
       {
         color: PALETTE,
         textStyle: { fontFamily: 'system-ui, "Segoe UI", Tahoma, "Noto Sans Arabic", sans-serif' },

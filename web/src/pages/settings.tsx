@@ -80,20 +80,20 @@ function SettingsForm({ initial, canWrite }: { initial: Settings; canWrite: bool
           {t('settings.saved')}
         </p>
       )}
-      {canWrite ? (
-        <button type="submit" className="primary">
-          {t('common.save')}
-        </button>
-      ) : (
-        <p className="muted">{t('settings.viewerNote')}</p>
-      )}
+      {!canWrite && <p className="muted">{t('settings.viewerNote')}</p>}
+      <button type="submit" className="primary" disabled={!canWrite}>
+        {t('common.save')}
+      </button>
     </form>
   );
 }
 
 function Users() {
   const me = useSession();
-  const users = useLoad(() => get<{ data: User[] }>('/v1/users'), []);
+  const users = useLoad(
+    () => get<User[] | { data: User[] }>('/v1/users').then((r) => ({ data: Array.isArray(r) ? r : r.data })),
+    [],
+  );
   const [form, setForm] = useState({ email: '', name: '', password: '', role: 'viewer' });
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState('');
