@@ -257,6 +257,7 @@ describe('dashboard in a browser', () => {
   it('shows a viewer no write action, and a forced one is refused in words', async () => {
     const { context, page, problems } = await newPage();
     await logIn(page, viewer);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     await open(page, '/reports');
     expect(await page.getByRole('button', { name: 'Create schedule' }).count()).toBe(0);
@@ -282,7 +283,7 @@ describe('dashboard in a browser', () => {
     for (const width of [1280, 390]) {
       const { context, page, problems } = await newPage({ bypassCSP: true, width });
       await logIn(page, admin);
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       for (const p of PAGES) {
         await open(page, p.path);
         await page.getByRole('heading', { level: 1, name: p.heading }).waitFor();

@@ -67,6 +67,8 @@ export function Chart({
       chart.current = null;
     };
   }, []);
+  // pages rebuild the option object on every render: the chart is set again only when it changed
+  const json = JSON.stringify(option);
   useEffect(() => {
     const c = chart.current;
     if (!c || c.isDisposed()) return;
@@ -81,7 +83,8 @@ export function Chart({
       },
       true,
     );
-  }, [option]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [json]);
   return (
     <div className="chart" ref={el} role="img" aria-label={label} data-chart="echarts" style={{ height }} />
   );

@@ -91,11 +91,23 @@ export function Show<T>({ s, children }: { s: Loaded<T>; children: (data: T) => 
   return <>{children(s.data)}</>;
 }
 
-export function Figure({ label, value, hint }: { label: string; value: string; hint?: string }) {
+export function Figure({
+  label,
+  value,
+  hint,
+  title,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  title?: string;
+}) {
   return (
     <div className="figure">
       <div className="figure-label">{label}</div>
-      <div className="figure-value">{value}</div>
+      <div className="figure-value" title={title}>
+        {value}
+      </div>
       {hint && <div className="figure-hint">{hint}</div>}
     </div>
   );

@@ -1,21 +1,10 @@
+import { monthlyNet } from '../derive';
 import { apiUrl, get, Page } from '../api';
 import { axes, Chart, grid } from '../chart';
 import { date, dateTime, isoDay, money, month, num, share } from '../format';
-import { Key, t } from '../i18n';
+import { getLang, Key, t } from '../i18n';
 import { CustomerProfile, Invoice, Statement } from '../types';
 import { Figure, Link, PageTitle, Section, Show, Table, useLoad } from '../ui';
-
-/** Net revenue per month from a customer's invoices. */
-export function monthlyNet(invoices: (Invoice & { net?: string })[]): { months: string[]; values: number[] } {
-  const by = new Map<string, number>();
-  for (const i of invoices) {
-    if (i.status === 'void' || i.status === 'draft') continue;
-    const m = i.issueDate.slice(0, 7);
-    by.set(m, (by.get(m) ?? 0) + Number(i.net ?? i.total));
-  }
-  const months = [...by.keys()].sort();
-  return { months, values: months.map((m) => Math.round(by.get(m)! * 100) / 100) };
-}
 
 /** /customers/:externalId: everything known of one customer. */
 export function CustomerPage({ externalId }: { externalId: string }) {
@@ -38,7 +27,7 @@ export function CustomerPage({ externalId }: { externalId: string }) {
     <Show s={profile}>
       {(c) => (
         <>
-          <PageTitle title={c.name}>
+          <PageTitle title={getLang() === 'ar' && c.nameAr ? c.nameAr : c.name}>
             <p className="muted">
               <Link href="/customers">{t('nav.customers')}</Link> · {c.customerId}
               {c.email ? ` · ${c.email}` : ''}

@@ -1,28 +1,10 @@
+import { newVsReturning } from '../derive';
 import { get } from '../api';
 import { axes, Chart, grid } from '../chart';
 import { isoDay, money, month, num } from '../format';
 import { getLang, t } from '../i18n';
 import { Aging, Churn, Cohorts, Dso, Lifecycle, Movement, Profitability, Rfm } from '../types';
 import { Figure, PageTitle, Section, Show, useLoad } from '../ui';
-
-/** Revenue per month from customers in their first month (new) and from everyone else (returning). */
-export function newVsReturning(c: Cohorts): { months: string[]; fresh: number[]; returning: number[] } {
-  const byMonth = new Map<string, { fresh: number; returning: number }>();
-  for (const cohort of c.cohorts) {
-    for (const p of cohort.periods) {
-      const m = byMonth.get(p.month) ?? { fresh: 0, returning: 0 };
-      if (p.offset === 0) m.fresh += Number(p.netRevenue);
-      else m.returning += Number(p.netRevenue);
-      byMonth.set(p.month, m);
-    }
-  }
-  const months = [...byMonth.keys()].sort();
-  return {
-    months,
-    fresh: months.map((m) => Math.round(byMonth.get(m)!.fresh * 100) / 100),
-    returning: months.map((m) => Math.round(byMonth.get(m)!.returning * 100) / 100),
-  };
-}
 
 export function segmentName(s: { label: string; labelAr?: string }): string {
   return getLang() === 'ar' && s.labelAr ? s.labelAr : s.label;
@@ -175,6 +157,7 @@ export function OverviewPage() {
                     {
                       type: 'pie',
                       radius: ['40%', '70%'],
+                      label: { show: false },
                       data: c.summary.bands.map((b) => ({
                         name: t(`band.${b.band}` as 'band.none'),
                         value: b.customers,

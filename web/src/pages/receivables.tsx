@@ -1,19 +1,10 @@
+import { monthEnds } from '../derive';
 import { apiUrl, get } from '../api';
 import { axes, Chart, grid } from '../chart';
 import { date, money, num } from '../format';
 import { Key, t } from '../i18n';
 import { Aging, Dso } from '../types';
 import { Figure, Link, PageTitle, Section, Show, Table, useLoad } from '../ui';
-
-/** The last day of each of the `n` months before today (the DSO trend's dates). */
-export function monthEnds(n: number, today = new Date()): string[] {
-  const out: string[] = [];
-  for (let i = n; i >= 1; i--) {
-    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - i + 1, 0));
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}
 
 /** /receivables: aging buckets, DSO trend, top overdue customers with statement downloads. */
 export function ReceivablesPage() {

@@ -29,6 +29,7 @@ export function SegmentsPage() {
                       type: 'treemap',
                       roam: false,
                       nodeClick: false,
+                      animation: false,
                       breadcrumb: { show: false },
                       label: { show: true, formatter: '{b}\n{c}' },
                       data: r.segments.map((s) => ({ name: segmentName(s), value: s.customers })),
