@@ -19,6 +19,7 @@ import { ValidationFailed } from './shared/errors';
 import { jsonDepth, tooDeepMessage } from './shared/json-guard';
 import { SettingsService } from './settings/settings.service';
 import { TenantsService } from './tenancy/tenants.service';
+import { serveWebApp } from './web/web-app';
 
 /**
  * Builds the HTTP application exactly as production runs it; main.ts and the e2e tests both use this.
@@ -37,6 +38,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(requestContext(logger));
   app.use(securityHeaders());
   app.use(cors(config.corsOrigins));
+  // the dashboard's files and page paths (src/web/web-app.ts), before anything reads a body
+  serveWebApp(app);
   app.use(declaredSizeGuard(config));
   app.use(bodyTimeout(config.bodyTimeoutMs));
   app.use(rateLimit({ perKey: config.rateLimitPerKey, perAddress: config.rateLimitPerAddress }));

@@ -112,11 +112,15 @@ export const CUSTOMER_SORTS = {
 } as const;
 export type CustomerSort = keyof typeof CUSTOMER_SORTS;
 
+/** The `risk` filter of the customer list: one lifecycle risk flag, or `any` of them. */
+export const CUSTOMER_RISKS = ['any', 'overdue', 'spend_decline', 'returns_rising', 'paying_slower'] as const;
+
 /**
  * A page of the list over `source` (CUSTOMER_METRICS, or a snapshot's rows) whose own placeholders
- * are $1…$offset; then segment or null, stage or null, (sort value, external id) keyset cursor, limit.
- * Sorted descending by the sort column (recency ascending: most recent first), NULLs last, then by
- * external id.
+ * are $1…$offset; then segment or null, stage or null, (sort value, external id) keyset cursor, limit,
+ * search text or null (lower case: a substring of the name, Arabic name, email or external id), risk
+ * flag or null (CUSTOMER_RISKS; `any`: at least one flag). Sorted descending by the sort column
+ * (recency ascending: most recent first), NULLs last, then by external id.
  */
 export function customerListSql(sort: CustomerSort, source: string, offset: number): string {
   const p = (i: number) => `$${offset + i}`;
@@ -128,6 +132,15 @@ export function customerListSql(sort: CustomerSort, source: string, offset: numb
     SELECT * FROM (
       SELECT m.*, ${key} AS sort_key FROM (${source}) m
        WHERE (${p(1)}::text IS NULL OR m.segment = ${p(1)}) AND (${p(2)}::text IS NULL OR m.stage = ${p(2)})
+         AND (${p(6)}::text IS NULL OR strpos(lower(m.name), ${p(6)}) > 0 OR strpos(lower(m.external_id), ${p(6)}) > 0
+              OR strpos(lower(COALESCE(m.email, '')), ${p(6)}) > 0 OR strpos(lower(COALESCE(m.name_ar, '')), ${p(6)}) > 0)
+         AND (${p(7)}::text IS NULL
+              OR (${p(7)} = 'any' AND (m.flag_overdue IS TRUE OR m.flag_spend_decline IS TRUE
+                                       OR m.flag_returns_rising IS TRUE OR m.flag_paying_slower IS TRUE))
+              OR (${p(7)} = 'overdue' AND m.flag_overdue IS TRUE)
+              OR (${p(7)} = 'spend_decline' AND m.flag_spend_decline IS TRUE)
+              OR (${p(7)} = 'returns_rising' AND m.flag_returns_rising IS TRUE)
+              OR (${p(7)} = 'paying_slower' AND m.flag_paying_slower IS TRUE))
     ) x
     WHERE ${p(3)}::numeric IS NULL OR (x.sort_key, x.external_id) ${asc ? '>' : '<'} (${p(3)}::numeric, ${p(4)}::text)
     ORDER BY x.sort_key ${asc ? 'ASC' : 'DESC'}, x.external_id ${asc ? 'ASC' : 'DESC'}

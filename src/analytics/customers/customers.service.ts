@@ -10,7 +10,14 @@ import { TtlCache } from '../../tenancy/ttl-cache';
 import { FlagFacts, FlagKey, Lang, reasonText, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, enumParam } from '../shared/as-of';
-import { CUSTOMER_METRICS, CUSTOMER_SORTS, CustomerSort, customerListSql } from './customer-metrics.queries';
+import {
+  CUSTOMER_METRICS,
+  CUSTOMER_RISKS,
+  CUSTOMER_SORTS,
+  CustomerSort,
+  customerListSql,
+} from './customer-metrics.queries';
+import { renderCsv } from '../restock/restock-csv';
 import { segmentLabel } from './segments.service';
 import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
 import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
@@ -114,8 +121,18 @@ export class CustomersService {
       : null;
     const limit = parseLimit(q.limit);
     const after = decodeCursor(q.cursor, ['numeric', 'text']);
+    const { search, risk } = searchRiskParams(q);
     const { asOf, snapshotId, sql, values, base } = await this.source(tenant, q);
-    const params = [...values, segment, stage, after?.[0] ?? null, after?.[1] ?? null, limit + 1];
+    const params = [
+      ...values,
+      segment,
+      stage,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      limit + 1,
+      search,
+      risk,
+    ];
     // from a snapshot, each row's prediction is looked up by key: a page sorted by a snapshot column
     // reads its rows in index order and looks up the page's predictions only (ms); planned with stale
     // statistics (a recompute's fresh rows), the join scans the model's predictions for every row
@@ -141,6 +158,55 @@ export class CustomersService {
           async () => PreparedJson.of(await read(), sourceOf(tenant.id, { id: snapshotId, asOf })),
         )
       : read();
+  }
+
+  /**
+   * The list's rows with the same filters and sort as one CSV file (`format=csv`; no cursor, at most
+   * CSV_EXPORT_MAX rows): RFC 4180, UTF-8 with a byte-order mark, formula-like text neutralised.
+   */
+  async listCsv(tenant: Tenant, q: Record<string, unknown>): Promise<{ csv: string; fileName: string }> {
+    const sort = enumParam(q.sort, 'sort', Object.keys(CUSTOMER_SORTS) as CustomerSort[], 'netRevenue');
+    const { segment, stage } = segmentStageParams(q);
+    const { search, risk } = searchRiskParams(q);
+    if (q.cursor !== undefined || q.limit !== undefined) {
+      throw new DomainError(
+        'bad_request',
+        'format=csv exports every matching customer: it takes no cursor or limit',
+        {
+          field: q.cursor !== undefined ? 'cursor' : 'limit',
+        },
+      );
+    }
+    const { asOf, snapshotId, sql, values, base } = await this.source(tenant, q);
+    const source = snapshotId !== null ? withPredictionsByKey(base.sql, base.values.length) : sql;
+    const params = [...values, segment, stage, null, null, CSV_EXPORT_MAX, search, risk];
+    const rows = await this.db.query<Row>(customerListSql(sort, source, values.length), params);
+    const csv = renderCsv(
+      CUSTOMER_CSV_HEADER,
+      rows.map((r) => [
+        r.external_id,
+        r.name,
+        r.email,
+        r.segment,
+        r.stage,
+        r.stage_since,
+        r.recency_days === null ? null : Number(r.recency_days),
+        r.frequency === null ? null : Number(r.frequency),
+        formatMoney(r.net_revenue),
+        formatMoney(r.gross_profit),
+        formatMoney(r.balance),
+        formatMoney(r.total_open),
+        formatMoney(r.overdue),
+        r.clv_p_alive === null || r.clv_p_alive === undefined ? null : Number(r.clv_p_alive),
+        r.clv_predicted_clv === null || r.clv_predicted_clv === undefined
+          ? null
+          : formatMoney(r.clv_predicted_clv),
+        riskFlagsOf(r, 'en')
+          .map((f) => f.flag)
+          .join(' '),
+      ]),
+    );
+    return { csv, fileName: `customers-${asOf}.csv` };
   }
 
   /**
@@ -267,6 +333,44 @@ export class CustomersService {
       },
     };
   }
+}
+
+/** Most rows one `format=csv` export of the customer list holds. */
+export const CSV_EXPORT_MAX = 200_000;
+
+const CUSTOMER_CSV_HEADER = [
+  'customer',
+  'name',
+  'email',
+  'segment',
+  'stage',
+  'stage_since',
+  'recency_days',
+  'frequency',
+  'net_revenue',
+  'gross_profit',
+  'balance',
+  'open',
+  'overdue',
+  'p_alive',
+  'predicted_clv',
+  'risk_flags',
+];
+
+/**
+ * The customer list's `q` (text searched for, at most 100 characters; lower-cased, blank = none) and
+ * `risk` (one flag or `any`) filters; 400 naming the field otherwise.
+ */
+export function searchRiskParams(q: Record<string, unknown>): { search: string | null; risk: string | null } {
+  let search: string | null = null;
+  if (q.q !== undefined) {
+    if (typeof q.q !== 'string' || q.q.length > 100) {
+      throw new DomainError('bad_request', 'q must be one text of at most 100 characters', { field: 'q' });
+    }
+    search = q.q.trim().toLowerCase() || null;
+  }
+  const risk = q.risk ? enumParam(q.risk, 'risk', [...CUSTOMER_RISKS], 'any') : null;
+  return { search, risk };
 }
 
 /** The `segment` and `stage` filters of the customer lists (400 naming the field when unknown). */

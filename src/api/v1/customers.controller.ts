@@ -1,9 +1,18 @@
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CustomersService } from '../../analytics/customers/customers.service';
 import { languageOf } from '../../analytics/shared/as-of';
 import { RecordsService } from '../../records/records.service';
+import { DomainError } from '../../shared/errors';
 import { sendJson } from '../../shared/prepared-json';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
@@ -52,6 +61,24 @@ export class CustomersController {
   @ApiQuery({ name: 'sort', required: false, enum: ['netRevenue', 'recency', 'frequency', 'balance'] })
   @ApiQuery({ name: 'limit', required: false, example: 100 })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    example: 'ufuq',
+    description: 'text searched for in the name, Arabic name, email and external id (case-insensitive)',
+  })
+  @ApiQuery({
+    name: 'risk',
+    required: false,
+    enum: ['any', 'overdue', 'spend_decline', 'returns_rising', 'paying_slower'],
+  })
+  @ApiQuery({
+    name: 'format',
+    required: false,
+    enum: ['json', 'csv'],
+    description: '`csv`: every matching customer as one file (same filters and sort; no cursor or limit)',
+  })
+  @ApiProduces('application/json', 'text/csv')
   @ApiResponse({
     status: 200,
     schema: { example: { asOf: '2024-06-30', data: [VIEW_EXAMPLE], nextCursor: null } },
@@ -62,7 +89,18 @@ export class CustomersController {
     @Res() res: Response,
     @Headers('accept-language') lang?: string,
   ) {
-    sendJson(res, await this.customers.list(tenant, q, languageOf(lang)));
+    const { format, ...rest } = q;
+    if (format !== undefined && format !== 'json' && format !== 'csv') {
+      throw new DomainError('bad_request', 'format must be json or csv', { field: 'format' });
+    }
+    if (format === 'csv') {
+      const { csv, fileName } = await this.customers.listCsv(tenant, rest);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+      res.send(csv);
+      return;
+    }
+    sendJson(res, await this.customers.list(tenant, rest, languageOf(lang)));
   }
 
   @Get(':externalId')

@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, get, Me, patch, post, setApiLanguage, setCsrfToken, setOnUnauthorized } from './api';
+import { setCurrency } from './format';
+import { browserLang, getLang, isLang, Key, Lang, setLang, t, useLang } from './i18n';
+import { navigate, useLocation } from './router';
+import { SessionContext } from './session';
+import { ErrorBox, Link, Loading } from './ui';
+import { LoginPage } from './pages/login';
+import { OverviewPage } from './pages/overview';
+import { CustomersPage } from './pages/customers';
+import { CustomerPage } from './pages/customer';
+import { SegmentsPage } from './pages/segments';
+import { ProfitabilityPage } from './pages/profitability';
+import { ReceivablesPage } from './pages/receivables';
+import { ChurnPage } from './pages/churn';
+import { RestockPage } from './pages/restock';
+import { ReportsPage } from './pages/reports';
+import { DataPage } from './pages/data';
+import { SettingsPage } from './pages/settings';
+
+const NAV: { href: string; label: Key }[] = [
+  { href: '/', label: 'nav.overview' },
+  { href: '/customers', label: 'nav.customers' },
+  { href: '/segments', label: 'nav.segments' },
+  { href: '/profitability', label: 'nav.profitability' },
+  { href: '/receivables', label: 'nav.receivables' },
+  { href: '/churn', label: 'nav.churn' },
+  { href: '/restock', label: 'nav.restock' },
+  { href: '/reports', label: 'nav.reports' },
+  { href: '/data', label: 'nav.data' },
+  { href: '/settings', label: 'nav.settings' },
+];
+
+function applyLang(lang: Lang): void {
+  setLang(lang);
+  setApiLanguage(lang);
+}
+
+/** ?lang=ar|en in the address, taken once and removed from it. */
+function langFromQuery(): Lang | null {
+  const p = new URLSearchParams(location.search);
+  const l = p.get('lang');
+  if (!isLang(l)) return null;
+  p.delete('lang');
+  const qs = p.toString();
+  history.replaceState(null, '', location.pathname + (qs ? `?${qs}` : ''));
+  return l;
+}
+
+export function App() {
+  const { path } = useLocation();
+  useLang();
+  const [me, setMe] = useState<Me | null>(null);
+  const [state, setState] = useState<'loading' | 'in' | 'out' | 'error'>('loading');
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const signIn = useCallback(async (m: Me, wanted: Lang | null) => {
+    setCsrfToken(m.csrfToken);
+    setCurrency(m.tenant.currency);
+    let lang: Lang = wanted ?? (isLang(m.user.locale) ? m.user.locale : browserLang());
+    if (wanted && wanted !== m.user.locale) {
+      try {
+        m = await patch<Me>('/v1/auth/me', { locale: wanted });
+      } catch {
+        // the choice still applies to this visit
+      }
+      lang = wanted;
+    }
+    applyLang(lang);
+    setMe(m);
+    setState('in');
+  }, []);
+
+  useEffect(() => {
+    const wanted = langFromQuery();
+    applyLang(wanted ?? browserLang());
+    setOnUnauthorized(() => {
+      setMe(null);
+      setState('out');
+    });
+    get<Me>('/v1/auth/me').then(
+      (m) => signIn(m, wanted),
+      (e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) setState('out');
+        else {
+          setError(e instanceof ApiError ? e : new ApiError(0, 'error', String(e)));
+          setState('error');
+        }
+      },
+    );
+  }, [signIn]);
+
+  useEffect(() => {
+    if (state === 'out' && path !== '/login') {
+      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
+    }
+    if (state === 'in' && path === '/login') {
+      const next = new URLSearchParams(location.search).get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
+    }
+  }, [state, path]);
+
+  if (state === 'loading') return <Loading />;
+  if (state === 'error' && error) return <ErrorBox error={error} />;
+  if (state === 'out' || !me) {
+    return path === '/login' ? (
+      <LoginPage onLogin={(m) => signIn(m, getLang())} onLang={applyLang} />
+    ) : (
+      <Loading />
+    );
+  }
+
+  const switchLang = async (lang: Lang) => {
+    applyLang(lang);
+    try {
+      setMe(await patch<Me>('/v1/auth/me', { locale: lang }));
+    } catch {
+      // shown in the new language anyway
+    }
+  };
+  const logout = async () => {
+    try {
+      await post('/v1/auth/logout');
+    } finally {
+      setMe(null);
+      setState('out');
+      navigate('/login', true);
+    }
+  };
+
+  return (
+    <SessionContext.Provider value={me}>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          {t('app.name')}
+        </Link>
+        <span className="tenant">{me.tenant.name}</span>
+        <div className="topbar-end">
+          <button
+            type="button"
+            className="link-button"
+            lang={getLang() === 'ar' ? 'en' : 'ar'}
+            onClick={() => switchLang(getLang() === 'ar' ? 'en' : 'ar')}
+          >
+            {t('nav.otherLanguage')}
+          </button>
+          <span className="user">
+            {me.user.name || me.user.email} · {t(me.role === 'admin' ? 'role.admin' : 'role.viewer')}
+          </span>
+          <button type="button" className="link-button" onClick={logout}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label={t('nav.label')}>
+        <ul>
+          {NAV.map((n) => (
+            <li key={n.href}>
+              <Link
+                href={n.href}
+                current={n.href === '/' ? path === '/' : path === n.href || path.startsWith(`${n.href}/`)}
+              >
+                {t(n.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page path={path} />
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  if (path === '/') return <OverviewPage />;
+  if (path === '/customers') return <CustomersPage />;
+  const m = /^\/customers\/([^/]+)$/.exec(path);
+  if (m) return <CustomerPage externalId={decodeURIComponent(m[1]!)} />;
+  switch (path) {
+    case '/segments':
+      return <SegmentsPage />;
+    case '/profitability':
+      return <ProfitabilityPage />;
+    case '/receivables':
+      return <ReceivablesPage />;
+    case '/churn':
+      return <ChurnPage />;
+    case '/restock':
+      return <RestockPage />;
+    case '/reports':
+      return <ReportsPage />;
+    case '/data':
+      return <DataPage />;
+    case '/settings':
+      return <SettingsPage />;
+    default:
+      return (
+        <div>
+          <h1>{t('notFound.title')}</h1>
+          <p>{t('notFound.text')}</p>
+          <Link href="/">{t('nav.overview')}</Link>
+        </div>
+      );
+  }
+}
