@@ -2,6 +2,7 @@ import { analyticsBenchmark } from './analytics.bench';
 import { clvBenchmark } from './clv.bench';
 import { importBenchmark } from './import.bench';
 import { restockBenchmark } from './restock.bench';
+import { syncBenchmark } from './sync.bench';
 import { webBenchmark } from './web.bench';
 
 /** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   analytics: analyticsBenchmark,
   clv: clvBenchmark,
   restock: restockBenchmark,
+  sync: syncBenchmark,
   web: webBenchmark,
 };
 

@@ -128,6 +128,11 @@ function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'tenant API key' }, 'apiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
+    .addCookieAuth(
+      'harakah_session',
+      { type: 'apiKey', in: 'cookie', description: 'session of POST /v1/auth/login (with X-CSRF-Token)' },
+      'cookie',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, doc);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

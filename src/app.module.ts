@@ -18,6 +18,7 @@ import { ReceivablesModule } from './analytics/receivables/receivables.module';
 import { RestockModule } from './analytics/restock/restock.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import { DatabaseModule } from './database/database.module';
 import { ImportService } from './ingestion/import.service';
 import { ImportByteBudget } from './ingestion/import-byte-budget';
@@ -49,6 +50,7 @@ export class AppModule {
         CustomerAnalyticsModule,
         ReportsModule,
         RestockModule,
+        ConnectorsModule,
       ],
       controllers: [
         HealthController,

@@ -13,6 +13,7 @@ import { PASSWORD_MAX, PASSWORD_MIN } from './passwords';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const present = (_o: unknown, v: unknown) => v !== undefined;
+const NOT_BLANK = /\S/;
 
 /** The password rule, with the messages the API documents. */
 function Password(): PropertyDecorator {
@@ -74,6 +75,7 @@ export class UpdateMeDto {
   @ValidateIf(present)
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ format: 'password', description: 'required with newPassword' })
@@ -106,6 +108,7 @@ export class CreateUserDto {
   @ApiProperty({ example: 'Noura Al-Harbi' })
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 }
 
@@ -114,6 +117,7 @@ export class UpdateUserDto {
   @ValidateIf(present)
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
   @ApiPropertyOptional({ enum: ['admin', 'viewer'] })

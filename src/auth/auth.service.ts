@@ -3,7 +3,7 @@ import { Database } from '../database/database';
 import { asSystem } from '../database/tenant-context';
 import { DomainError, ValidationFailed } from '../shared/errors';
 import { suspendedError, Tenant } from '../tenancy/tenants.service';
-import { LoginThrottle } from './login-throttle';
+import { LoginThrottle, throttleAddress } from './login-throttle';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { Role, SessionsService, SessionUser } from './sessions.service';
 import type { RequestAuth } from './request-auth';
@@ -61,8 +61,9 @@ export class AuthService {
    * disabled user get the same 401 after the same work (a dummy hash is verified when there is no
    * user to verify against); each is recorded for the throttle, which is checked first.
    */
-  async login(email: string, password: string, address: string): Promise<{ me: Me; token: string }> {
+  async login(email: string, password: string, ip: string): Promise<{ me: Me; token: string }> {
     const account = email.trim().toLowerCase();
+    const address = throttleAddress(ip);
     await this.throttle.check(account, address);
     const row = await asSystem(async () => {
       const [r] = await this.db.query<LoginRow>(
@@ -85,6 +86,8 @@ export class AuthService {
     await this.throttle.clear(account);
     const session = await asSystem(() =>
       this.db.transaction(async (tx) => {
+        // sessions past their absolute expiry that nobody presented again go here
+        await tx.query(`DELETE FROM sessions WHERE expires_at <= now()`);
         await tx.query(`UPDATE users SET last_login_at = now() WHERE tenant_id = $1 AND id = $2`, [
           row.tenant_id,
           row.id,
@@ -125,7 +128,8 @@ export class AuthService {
    * The user's own preferences: locale, name, and the password (with the current one, which is
    * checked and throttled like a login). A new password ends the user's other sessions.
    */
-  async updateMe(auth: RequestAuth, change: MeChange, address: string): Promise<Me> {
+  async updateMe(auth: RequestAuth, change: MeChange, ip: string): Promise<Me> {
+    const address = throttleAddress(ip);
     if (!auth.userId || !auth.sessionId) {
       throw new DomainError(
         'forbidden',

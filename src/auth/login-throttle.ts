@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
@@ -10,6 +11,28 @@ import { DomainError } from '../shared/errors';
  * LOGIN_FAILURE_WINDOW_MINUTES. Once an account or an address has reached its limit, every login for
  * it is a 429 with Retry-After until the oldest failure leaves the window, the right password too.
  */
+/**
+ * The address a refused login is counted against: an IPv4 address as it is (also when it comes
+ * IPv4-mapped), an IPv6 address by its /64, the least a single subscriber is usually given (so that
+ * walking through one's own prefix does not reset the count).
+ */
+export function throttleAddress(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const bare = ip.replace(/%.*$/, '');
+  if (!isIPv6(bare)) return ip;
+  const [head = '', tail = ''] = bare.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = bare.includes('::') && tail ? tail.split(':') : [];
+  const groups = bare.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 @Injectable()
 export class LoginThrottle {
   constructor(

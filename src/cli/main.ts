@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { importFile } from './import-file';
+import { rotateSecrets } from './rotate-secrets';
+import { syncConnector } from './sync-connector';
 
 const USAGE = `Usage:
   npm run cli -- import <resource> <file> --api-key KEY [--url http://localhost:3000]
@@ -10,7 +12,14 @@ const USAGE = `Usage:
   The API key may also come from HARAKAH_API_KEY, the URL from HARAKAH_URL.
   Each batch is sent with an Idempotency-Key made of the run id, the file name, the batch number and
   a hash of its content: running the same command again replays batches already imported (safe after
-  a failure); give a new --run-id to import the file again as new requests.`;
+  a failure); give a new --run-id to import the file again as new requests.
+
+  npm run cli -- sync <connectorId> --api-key KEY [--url http://localhost:3000] [--mode incremental|full]
+  Starts a sync of a connector (or follows the one under way) and shows its progress until it ends.
+
+  npm run cli -- connectors rotate-secrets
+  Re-encrypts every connector's credentials under SECRETS_KEY (old ones opened with
+  SECRETS_KEY_PREVIOUS), on the database of DATABASE_URL / DATA_DIR.`;
 
 function flags(args: string[]): { positional: string[]; named: Record<string, string> } {
   const positional: string[] = [];
@@ -28,6 +37,14 @@ function flags(args: string[]): { positional: string[]; named: Record<string, st
 async function main(): Promise<number> {
   const { positional, named } = flags(process.argv.slice(2));
   const [command, resource, file] = positional;
+  if (command === 'connectors' && resource === 'rotate-secrets') {
+    const r = await rotateSecrets();
+    console.log(
+      `re-encrypted ${r.resealed} connector credentials; ${r.current} were already under the current key`,
+    );
+    return 0;
+  }
+  if (command === 'sync') return sync(resource, named);
   if (command !== 'import' || !resource || !file) {
     console.error(USAGE);
     return 2;
@@ -69,6 +86,32 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+async function sync(connectorId: string | undefined, named: Record<string, string>): Promise<number> {
+  const apiKey = named['api-key'] ?? process.env.HARAKAH_API_KEY;
+  if (!connectorId || !apiKey) {
+    console.error(USAGE);
+    return 2;
+  }
+  const mode = named.mode as 'incremental' | 'full' | undefined;
+  if (mode && mode !== 'incremental' && mode !== 'full') {
+    console.error('--mode must be incremental or full');
+    return 2;
+  }
+  const { sync: s, ok } = await syncConnector({
+    url: named.url ?? process.env.HARAKAH_URL ?? 'http://localhost:3000',
+    apiKey,
+    connectorId,
+    mode,
+  });
+  for (const e of s.errors.slice(0, 20)) {
+    console.error(`  ${e.stream ?? ''} ${e.sourceId ?? ''} ${e.field ?? ''}: ${e.message}`);
+  }
+  if (s.errorCount > 20)
+    console.error(`  … ${s.errorCount - 20} more (GET /v1/connectors/${connectorId}/syncs/${s.id})`);
+  if (!ok) console.error(`sync failed: ${s.error ?? 'unknown error'}`);
+  return ok ? 0 : 1;
 }
 
 main().then(

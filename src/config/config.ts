@@ -34,6 +34,8 @@ export interface AppConfig {
   reportRetentionDays: number;
   /** webhook hosts or CIDRs allowed even though they are private or loopback addresses */
   webhookAllowlist: string[];
+  /** ERPNext connector URLs: hosts or CIDRs allowed even though they are private or loopback addresses */
+  erpnextAllowedHosts: string[];
   /** attempts per webhook delivery before it is given up */
   webhookMaxAttempts: number;
   /** one webhook attempt's time limit */
@@ -72,6 +74,28 @@ export interface AppConfig {
   loginMaxFailuresPerAddress: number;
   /** the window refused logins are counted in */
   loginFailureWindowMinutes: number;
+  /** connectors (ADR 0018): AES-256-GCM key for credentials, 64 hex characters; undefined → see secrets.ts */
+  secretsKey: string | undefined;
+  /** the key before a rotation: still decrypts old ciphertexts */
+  secretsKeyPrevious: string | undefined;
+  /** Qoyod's API base URL (server configuration, never a tenant's input) */
+  qoyodApiUrl: string;
+  /** requests per second per connector (0: no client-side limit) */
+  connectorRatePerSecond: number;
+  /** attempts per source request (429, 5xx, timeouts and connection errors are retried) */
+  connectorMaxAttempts: number;
+  /** one source request's time limit */
+  connectorTimeoutMs: number;
+  /** first retry delay of a source request (exponential backoff with full jitter) */
+  connectorBackoffMs: number;
+  /** a running sync's lease: renewed every third of it; a lapsed one is taken over by another instance */
+  connectorLeaseMs: number;
+  /** run the connectors' scheduler/worker loop in this instance */
+  connectorsEnabled: boolean;
+  /** how often the connectors' loop looks for due and queued syncs */
+  connectorPollMs: number;
+  /** hour (0–23, the tenant's time zone) of the nightly full sync */
+  connectorFullSyncHour: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +193,29 @@ export function parseAllowlist(key: string, v: string | undefined): string[] {
   return entries;
 }
 
+/** A 256-bit key as 64 hexadecimal characters. */
+function hexKey(env: Env, key: string): string | undefined {
+  const v = str(env, key);
+  if (v === undefined) return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(v))
+    throw new ConfigError(key, 'must be 64 hexadecimal characters (32 bytes)');
+  return v.toLowerCase();
+}
+
+/** An http(s) base URL without a trailing slash. */
+function httpUrl(env: Env, key: string, def: string): string {
+  const v = str(env, key) ?? def;
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol))
+    throw new ConfigError(key, `must be an http(s) URL, got "${v}"`);
+  return v.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = str(env, 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -201,6 +248,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reportLeaseMs: int(env, 'REPORT_LEASE_MS', 60000, 500, 3600000),
     reportRetentionDays: int(env, 'REPORT_RETENTION_DAYS', 90, 1, 3650),
     webhookAllowlist: parseAllowlist('WEBHOOK_ALLOWLIST', str(env, 'WEBHOOK_ALLOWLIST')),
+    erpnextAllowedHosts: parseAllowlist('ERPNEXT_ALLOWED_HOSTS', str(env, 'ERPNEXT_ALLOWED_HOSTS')),
     webhookMaxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
     webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 10000, 1, 3600000),
@@ -223,6 +271,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginMaxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100000),
     loginFailureWindowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1440),
+    secretsKey: hexKey(env, 'SECRETS_KEY'),
+    secretsKeyPrevious: hexKey(env, 'SECRETS_KEY_PREVIOUS'),
+    qoyodApiUrl: httpUrl(env, 'QOYOD_API_URL', 'https://api.qoyod.com/2.0'),
+    connectorRatePerSecond: int(env, 'CONNECTOR_RATE_PER_SECOND', 4, 0, 1000),
+    connectorMaxAttempts: int(env, 'CONNECTOR_MAX_ATTEMPTS', 5, 1, 20),
+    connectorTimeoutMs: int(env, 'CONNECTOR_TIMEOUT_MS', 30000, 50, 600000),
+    connectorBackoffMs: int(env, 'CONNECTOR_BACKOFF_MS', 1000, 0, 600000),
+    connectorLeaseMs: int(env, 'CONNECTOR_LEASE_MS', 60000, 150, 3600000),
+    connectorsEnabled: bool(env, 'CONNECTORS_ENABLED', true),
+    connectorPollMs: int(env, 'CONNECTOR_POLL_MS', 10000, 10, 600000),
+    connectorFullSyncHour: int(env, 'CONNECTOR_FULL_SYNC_HOUR', 2, 0, 23),
   };
 }
 

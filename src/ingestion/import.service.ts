@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AnalyticsJobsService } from '../analytics/snapshots/analytics-jobs.service';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Database } from '../database/database';
+import { Database, Queryable } from '../database/database';
 import { IMPORT_TABLES, TableStats } from '../database/table-stats';
 import { asSystem } from '../database/tenant-context';
 import { DomainError, FieldError, ValidationFailed } from '../shared/errors';
@@ -159,18 +159,55 @@ export class ImportService {
     // the upserts lock rows in the order of `rows`: batches sent at once that share records must
     // lock them in one order, or PostgreSQL aborts all but one with a deadlock
     const ordered = [...rows].sort((a, b) => compareKeys(lockKey(a), lockKey(b)));
-    return this.db.transaction(async (tx) => {
-      const counts = await handler.write(tx, req.ctx, ordered, errors);
-      // reference errors found inside the transaction: throwing rolls it back
-      if (errors.length) throw new ValidationFailed(sortErrors(withCsvLines(errors, rowLines)));
-      // published snapshots of this tenant no longer match its data (ADR 0008)
-      if (counts.created + counts.updated > 0) {
-        await tx.query(`UPDATE tenants SET data_version = data_version + 1 WHERE id = $1`, [
-          req.ctx.tenantId,
-        ]);
-      }
-      return counts;
-    });
+    return this.db.transaction((tx) =>
+      this.writeRows(tx, req.ctx, handler, ordered, (e) => withCsvLines(e, rowLines)),
+    );
+  }
+
+  private async writeRows(
+    tx: Queryable,
+    ctx: ImportContext,
+    handler: ResourceHandler<unknown>,
+    ordered: unknown[],
+    located: (errors: FieldError[]) => FieldError[] = (e) => e,
+  ): Promise<ImportCounts> {
+    const errors: FieldError[] = [];
+    const counts = await handler.write(tx, ctx, ordered, errors);
+    // reference errors found inside the transaction: throwing rolls it back
+    if (errors.length) throw new ValidationFailed(sortErrors(located(errors)));
+    // published snapshots of this tenant no longer match its data (ADR 0008)
+    if (counts.created + counts.updated > 0) {
+      await tx.query(`UPDATE tenants SET data_version = data_version + 1 WHERE id = $1`, [ctx.tenantId]);
+    }
+    return counts;
+  }
+
+  /**
+   * The push API's validation and write for records that are already parsed — one element each of
+   * what /v1/import/<resource> accepts — inside the caller's transaction (pull connectors, ADR 0018:
+   * the connector's bookkeeping commits with the data). Throws ValidationFailed when any record is
+   * refused; the caller rolls back. Call afterWrite once the transaction committed.
+   */
+  async writeRecords(
+    tx: Queryable,
+    ctx: ImportContext,
+    resource: ResourceName,
+    records: unknown[],
+  ): Promise<ImportCounts> {
+    const handler = HANDLERS[resource];
+    const errors: FieldError[] = [];
+    const rows = handler.normalize(records, ctx, errors);
+    if (errors.length) throw new ValidationFailed(sortErrors(errors));
+    if (rows.length === 0) return { received: 0, created: 0, updated: 0, unchanged: 0 };
+    const ordered = [...rows].sort((a, b) => compareKeys(lockKey(a), lockKey(b)));
+    return this.writeRows(tx, ctx, handler, ordered);
+  }
+
+  /** What a committed import does next: table statistics and the debounced analytics refresh. */
+  async afterWrite(tenantId: string, resources: ResourceName[], changed: number): Promise<void> {
+    const tables = [...new Set(resources.flatMap((r) => IMPORT_TABLES[r] ?? []))];
+    await asSystem(() => this.stats.refresh(this.db, tables, changed));
+    if (changed > 0) await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs);
   }
 
   /** Claims the key for this run, or answers with the stored response of the run that holds it. */

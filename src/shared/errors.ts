@@ -21,6 +21,10 @@ export const ERROR_STATUS = {
   insufficient_data: 422,
   too_many_requests: 429,
   service_unavailable: 503,
+  // connectors (ADR 0018)
+  secrets_key_missing: 409,
+  sync_in_progress: 409,
+  source_unavailable: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,4 +1,5 @@
 import { ADMIN_TOKEN, bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
+import { FakeQoyod } from '../support/fake-qoyod';
 import { importThreeCustomers } from '../support/three-customers';
 
 /**
@@ -236,6 +237,11 @@ describe('fuzz: every documented operation with hostile input', () => {
   let tenant: TestTenant;
   let victim: TestTenant;
   let scheduleId: string;
+  /** a user of each tenant, so that the user routes are reached with a real id too */
+  const userIds: Record<string, string> = {};
+  // connectors check credentials with the source: a local fake Qoyod, never the real one
+  const qoyod = new FakeQoyod();
+  let connectorId: string;
   let operations: Operation[];
   let doc: {
     paths: Record<string, Record<string, Record<string, unknown>>>;
@@ -244,7 +250,12 @@ describe('fuzz: every documented operation with hostile input', () => {
   let fingerprint: () => Promise<Record<string, string>>;
 
   beforeAll(async () => {
+    await qoyod.start();
     t = await bootApp({
+      QOYOD_API_URL: qoyod.url,
+      SECRETS_KEY: 'e'.repeat(64),
+      CONNECTORS_ENABLED: 'false',
+      CONNECTOR_MAX_ATTEMPTS: '1',
       LOG_LEVEL: process.env.FUZZ_LOG ?? 'silent',
       RATE_LIMIT_PER_KEY: '1000000',
       RATE_LIMIT_PER_ADDRESS: '1000000',
@@ -259,6 +270,25 @@ describe('fuzz: every documented operation with hostile input', () => {
       .send({ type: 'churn-risk', cron: '0 8 * * 1' })
       .expect(201);
     scheduleId = s.body.id;
+    for (const [name, t0] of Object.entries({ tenant, victim })) {
+      const u = await t.http
+        .post(`/v1/admin/tenants/${t0.id}/users`)
+        .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+        .send({
+          email: `fuzz-${name}-${t0.id}@example.test`,
+          password: 'fuzzing password',
+          role: 'viewer',
+          name,
+        })
+        .expect(201);
+      userIds[name] = u.body.id;
+    }
+    const c = await t.http
+      .post('/v1/connectors')
+      .set(tenant.auth)
+      .send({ kind: 'qoyod', name: 'Fuzzed books', credentials: { apiKey: qoyod.apiKey } })
+      .expect(201);
+    connectorId = c.body.id;
 
     doc = (await t.http.get('/docs-json').expect(200)).body;
     operations = [];
@@ -279,20 +309,27 @@ describe('fuzz: every documented operation with hostile input', () => {
     // every table's rows of the two tenants the suite drives, hashed (the e2e files share one database
     // on PostgreSQL: the other files' rows are neither ours to compare nor cheap to hash);
     // api_keys.last_used_at is touched by every authenticated request, and import_runs is the log of
-    // every batch, the refused ones with their errors (GET /v1/import/runs)
+    // every batch, the refused ones with their errors (GET /v1/import/runs); login_failures records
+    // a refused login on purpose (the throttle counts them), and sessions.last_seen_at is touched by a
+    // session's requests as api_keys.last_used_at is by a key's
     const tables = await t.sql<{ name: string; scoped: boolean }>(
       `SELECT c.relname AS name,
               EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id'
                          AND NOT a.attisdropped) AS scoped
          FROM pg_class c
         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
-          AND NOT c.relispartition AND c.relname NOT IN ('migrations', 'typeorm_metadata', 'import_runs')
+          AND NOT c.relispartition AND c.relname NOT IN ('migrations', 'typeorm_metadata', 'import_runs', 'login_failures')
         ORDER BY 1`,
     );
     const ours = `('${tenant.id}', '${victim.id}')`;
     const select = tables
       .map(({ name, scoped }) => {
-        const row = name === 'api_keys' ? `(x.id, x.tenant_id, x.key_hash, x.revoked_at, x.expires_at)` : 'x';
+        const row =
+          name === 'api_keys'
+            ? `(x.id, x.tenant_id, x.key_hash, x.revoked_at, x.expires_at)`
+            : name === 'sessions'
+              ? `(x.id, x.tenant_id, x.user_id, x.csrf_token, x.created_at, x.expires_at)`
+              : 'x';
         const where = scoped
           ? `WHERE x.tenant_id IN ${ours}`
           : name === 'tenants'
@@ -304,7 +341,10 @@ describe('fuzz: every documented operation with hostile input', () => {
     fingerprint = async () =>
       Object.fromEntries((await t.sql<{ t: string; h: string }>(select)).map((r) => [r.t, r.h]));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await qoyod.stop();
+  });
 
   it('covers every operation of the OpenAPI document', () => {
     expect(operations.length).toBeGreaterThanOrEqual(45);
@@ -328,6 +368,9 @@ describe('fuzz: every documented operation with hostile input', () => {
       };
       const realIds: Record<string, () => string> = {
         '/v1/reports/schedules/{id}': () => scheduleId,
+        '/v1/admin/tenants/{id}/users/{userId}': () => userIds.victim!,
+        '/v1/users/{id}': () => userIds.tenant!,
+        '/v1/connectors/{id}': () => connectorId,
         '/v1/admin/tenants/{id}': () => victim.id,
         '/v1/customers/{externalId}': () => rng.pick(['A', 'B', 'C']),
         '/v1/products/{externalId}': () => 'P1',

@@ -195,3 +195,26 @@ export const payments: ResourceHandler<PaymentDoc> = {
     return countsFrom(docs.length, returned);
   },
 };
+
+/**
+ * Removes payments by external id with their allocations (a pull connector's full sync found them
+ * deleted in the source, ADR 0018), in the caller's transaction. Invoices' open amounts and every
+ * analytic are computed from allocations, so nothing else needs changing; the tenant's data version
+ * moves so published snapshots stop matching. Returns how many payments were removed.
+ */
+export async function removePayments(
+  tx: Queryable,
+  tenantId: string,
+  externalIds: string[],
+): Promise<number> {
+  if (externalIds.length === 0) return 0;
+  const gone = await tx.query<{ id: number }>(
+    // allocations go with their payment (ON DELETE CASCADE)
+    `DELETE FROM payments WHERE tenant_id = $1 AND external_id = ANY($2::text[]) RETURNING id`,
+    [tenantId, externalIds],
+  );
+  if (gone.length) {
+    await tx.query(`UPDATE tenants SET data_version = data_version + 1 WHERE id = $1`, [tenantId]);
+  }
+  return gone.length;
+}
