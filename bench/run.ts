@@ -3,6 +3,7 @@ import { clvBenchmark } from './clv.bench';
 import { importBenchmark } from './import.bench';
 import { restockBenchmark } from './restock.bench';
 import { syncBenchmark } from './sync.bench';
+import { webBenchmark } from './web.bench';
 
 /** `npm run bench -- <name>`: runs one benchmark on PostgreSQL (DATABASE_URL) and prints its figures. */
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   clv: clvBenchmark,
   restock: restockBenchmark,
   sync: syncBenchmark,
+  web: webBenchmark,
 };
 
 async function main(): Promise<void> {

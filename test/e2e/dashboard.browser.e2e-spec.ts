@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -250,7 +252,9 @@ describe('dashboard in a browser', () => {
     // ?lang=en switches back and is saved too
     await open(adminPage, '/?lang=en');
     await adminPage.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    const me = await adminPage.evaluate(() => fetch('/v1/auth/me').then((r) => r.json()));
+    const me = (await adminPage.evaluate(() => fetch('/v1/auth/me').then((r) => r.json()))) as {
+      user: { locale: string };
+    };
     expect(me.user.locale).toBe('en');
   });
 

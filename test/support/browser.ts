@@ -1,33 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { TestApp } from './app';
 
-/** Debian's chromium, driven by playwright-core (its own browser downloads cannot reach this network). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `no chromium at ${CHROMIUM}: the browser tests need Debian's chromium — install it with ` +
-        '`apt-get install -y chromium` (.ci/run does so when it is missing), or set CHROMIUM_PATH',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { CHROMIUM, launchChromium } from '../../bench/chromium';
 
 /** Starts the test app's HTTP server on a free local port and answers its base URL. */
 export async function listen(t: TestApp): Promise<string> {
@@ -53,7 +28,9 @@ export class PageProblems {
       if (/^Failed to load resource: the server responded with a status of \d+/.test(text)) return;
       this.problems.push(`console: ${text}`);
     });
-    page.on('pageerror', (e) => this.problems.push(`exception: ${e.message}`));
+    page.on('pageerror', (e) =>
+      this.problems.push(`exception: ${e.message} ${(e.stack ?? '').split('\n').slice(1, 4).join(' ')}`),
+    );
     page.on('requestfailed', (r) => {
       const why = r.failure()?.errorText ?? '';
       // a navigation away aborts what the old page still loaded

@@ -63,8 +63,11 @@ export function Chart({
     ro.observe(el.current);
     return () => {
       ro.disconnect();
-      c.dispose();
       chart.current = null;
+      // after the frame zrender may still have scheduled for this chart
+      requestAnimationFrame(() => {
+        if (!c.isDisposed()) c.dispose();
+      });
     };
   }, []);
   // pages rebuild the option object on every render: the chart is set again only when it changed
