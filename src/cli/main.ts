@@ -42,6 +42,12 @@ async function main(): Promise<number> {
     console.log(
       `re-encrypted ${r.resealed} connector credentials; ${r.current} were already under the current key`,
     );
+    if (r.unreadable) {
+      console.error(
+        `${r.unreadable} could not be opened with SECRETS_KEY or SECRETS_KEY_PREVIOUS: set the key they were made with as SECRETS_KEY_PREVIOUS and run again, or give those connectors new credentials`,
+      );
+      return 1;
+    }
     return 0;
   }
   if (command === 'sync') return sync(resource, named);

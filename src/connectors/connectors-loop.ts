@@ -61,9 +61,10 @@ export class ConnectorsLoop implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  tick(): Promise<ConnectorsTick> {
+  /** One tick (or the one under way); `onlyTenant` (tests) runs only that tenant's syncs. */
+  tick(onlyTenant?: string): Promise<ConnectorsTick> {
     if (this.running) return this.running;
-    this.running = asSystem(() => this.work()).finally(() => {
+    this.running = asSystem(() => this.work(onlyTenant)).finally(() => {
       this.running = null;
       if (this.again && !this.stopped) {
         this.again = false;
@@ -73,18 +74,22 @@ export class ConnectorsLoop implements OnApplicationBootstrap, OnModuleDestroy {
     return this.running;
   }
 
-  private async work(): Promise<ConnectorsTick> {
+  private async work(onlyTenant?: string): Promise<ConnectorsTick> {
     const result: ConnectorsTick = { queued: 0, syncs: 0 };
     if (this.stopped) return result;
-    result.queued = await this.enqueueDue();
-    while (!this.stopped && result.syncs < SYNCS_PER_TICK && (await this.worker.processNext())) {
+    result.queued = await this.enqueueDue(onlyTenant);
+    while (
+      !this.stopped &&
+      result.syncs < SYNCS_PER_TICK &&
+      (await this.worker.processNext(undefined, onlyTenant))
+    ) {
       result.syncs += 1;
     }
     return result;
   }
 
   /** Queues the syncs schedules made due; a connector with a sync under way skips its incremental turn. */
-  async enqueueDue(): Promise<number> {
+  async enqueueDue(onlyTenant?: string): Promise<number> {
     return this.db.transaction(async (tx) => {
       const due = await tx.query<{
         tenant_id: string;
@@ -93,7 +98,7 @@ export class ConnectorsLoop implements OnApplicationBootstrap, OnModuleDestroy {
         run_due: boolean;
         full_due: boolean;
         timezone: string;
-      }>(Q.dueConnectors, [DUE_PER_TICK]);
+      }>(Q.dueConnectors, [DUE_PER_TICK, onlyTenant ?? null]);
       let queued = 0;
       for (const c of due) {
         const mode = c.full_due ? 'full' : 'incremental';

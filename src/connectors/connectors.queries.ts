@@ -55,7 +55,7 @@ export const Q = {
     SELECT id, mode, trigger, status, queued_at, started_at, finished_at, progress, counts, errors, error_count, error
       FROM connector_syncs WHERE tenant_id = $1 AND connector_id = $2 AND id = $3`,
 
-  /** connectors whose schedule is due (system work; $1 limit) */
+  /** connectors whose schedule is due (system work; $1 limit, $2 only this tenant: tests) */
   dueConnectors: `
     SELECT c.tenant_id, c.id, c.schedule_every_minutes, c.next_run_at <= now() AS run_due,
            c.next_full_at <= now() AS full_due, t.timezone
@@ -63,6 +63,7 @@ export const Q = {
      WHERE c.deleted_at IS NULL AND NOT c.paused AND c.schedule_every_minutes IS NOT NULL
        AND t.suspended_at IS NULL
        AND (c.next_run_at <= now() OR c.next_full_at <= now())
+       AND ($2::uuid IS NULL OR c.tenant_id = $2)
      ORDER BY c.next_run_at
      LIMIT $1
        FOR UPDATE OF c SKIP LOCKED`,
@@ -73,11 +74,12 @@ export const Q = {
 
   advanceFull: `UPDATE connectors SET next_full_at = $3 WHERE tenant_id = $1 AND id = $2`,
 
-  /** claims one queued sync, or a running one whose lease lapsed ($1 owner, $2 lease ms) */
+  /** claims one queued sync, or a running one whose lease lapsed ($1 owner, $2 lease ms, $3 only this tenant: tests) */
   claimSync: `
     WITH c AS (
       SELECT s.tenant_id, s.id FROM connector_syncs s
-       WHERE s.status = 'queued' OR (s.status = 'running' AND s.lease_expires_at <= now())
+       WHERE (s.status = 'queued' OR (s.status = 'running' AND s.lease_expires_at <= now()))
+         AND ($3::uuid IS NULL OR s.tenant_id = $3)
        ORDER BY s.queued_at, s.id
        LIMIT 1
        FOR UPDATE OF s SKIP LOCKED

@@ -1,5 +1,8 @@
 import { syncConnector } from '../../src/cli/sync-connector';
 import { ConnectorsLoop } from '../../src/connectors/connectors-loop';
+import { resealAll } from '../../src/connectors/reseal';
+import { Sealed, SecretBox } from '../../src/connectors/secrets';
+import { Database } from '../../src/database/database';
 import { SyncWorker } from '../../src/connectors/sync/sync-worker';
 import { bootApp, createTenant, TestApp, TestTenant } from '../support/app';
 import { FakeQoyod } from '../support/fake-qoyod';
@@ -35,8 +38,9 @@ async function connect(t: TestApp, tenant: TestTenant, fake: FakeQoyod, body: Re
   return res.body as { id: string; status: string; lastSync: { id: string } };
 }
 
-async function runSyncs(t: TestApp): Promise<void> {
-  await t.app.get(ConnectorsLoop).tick();
+/** Runs the tenant's queued syncs (only its own: on PostgreSQL the e2e files share one database). */
+async function runSyncs(t: TestApp, tenant: TestTenant): Promise<void> {
+  await t.app.get(ConnectorsLoop).tick(tenant.id);
 }
 
 async function sync(t: TestApp, tenant: TestTenant, connectorId: string, syncId: string) {
@@ -114,7 +118,7 @@ describe('Qoyod connector', () => {
 
   it('the first sync imports everything, with exact amounts, drafts and vendor payments skipped', async () => {
     fake.clearLog();
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const [c] = (await t.http.get('/v1/connectors').set(tenant.auth).expect(200)).body.data;
     expect(c.status).toBe('idle');
     const s = await sync(t, tenant, connectorId, c.lastSync.id);
@@ -185,7 +189,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({ mode: 'full' })
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s).toMatchObject({ status: 'succeeded', counts: { imported: 0, voided: 0, removed: 0 } });
     expect(s.counts.unchanged).toBe(230 + 3 + 206 + 2 + 3);
@@ -232,7 +236,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({})
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s).toMatchObject({ mode: 'incremental', status: 'succeeded', errorCount: 0 });
     // the window reaches 5 minutes behind the cursor: the last record of each list comes again, unchanged
@@ -262,7 +266,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({ mode: 'full' })
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s).toMatchObject({ status: 'succeeded', counts: { voided: 2, removed: 1 } });
     const inv = await t.sql<{ status: string }>(
@@ -294,7 +298,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({})
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s).toMatchObject({ status: 'succeeded', progress: { customers: { imported: 1 } } });
     expect(fake.log.slice(0, 5).map((r) => r.status)).toEqual([429, 500, 500, -1, 200]);
@@ -319,7 +323,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({})
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s).toMatchObject({ status: 'succeeded', errorCount: 1 });
     expect(s.errors).toEqual([
@@ -345,7 +349,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({})
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     const s = await sync(t, tenant, connectorId, started.body.id);
     expect(s.status).toBe('failed');
     expect(s.error).toMatch(/refused the credentials/);
@@ -369,7 +373,7 @@ describe('Qoyod connector', () => {
       .set(tenant.auth)
       .send({})
       .expect(202);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     expect((await sync(t, tenant, connectorId, again.body.id)).status).toBe('succeeded');
   });
 
@@ -377,17 +381,17 @@ describe('Qoyod connector', () => {
     await t.sql(`UPDATE connectors SET next_run_at = now() - interval '1 minute' WHERE id = $1`, [
       connectorId,
     ]);
-    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(1);
-    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(0);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue(tenant.id)).toBe(1);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue(tenant.id)).toBe(0);
     const [queued] = (
       await t.http.get(`/v1/connectors/${connectorId}/syncs?limit=1`).set(tenant.auth).expect(200)
     ).body.data;
     expect(queued).toMatchObject({ mode: 'incremental', trigger: 'schedule', status: 'queued' });
-    await runSyncs(t);
+    await runSyncs(t, tenant);
     await t.sql(`UPDATE connectors SET next_full_at = now() - interval '1 minute' WHERE id = $1`, [
       connectorId,
     ]);
-    expect(await t.app.get(ConnectorsLoop).enqueueDue()).toBe(1);
+    expect(await t.app.get(ConnectorsLoop).enqueueDue(tenant.id)).toBe(1);
     const [full] = (
       await t.http.get(`/v1/connectors/${connectorId}/syncs?limit=1`).set(tenant.auth).expect(200)
     ).body.data;
@@ -397,7 +401,7 @@ describe('Qoyod connector', () => {
       [connectorId],
     );
     expect(c!.later).toBe(true);
-    await runSyncs(t);
+    await runSyncs(t, tenant);
   });
 
   it('the CLI starts a sync and follows it to the end', async () => {
@@ -417,7 +421,7 @@ describe('Qoyod connector', () => {
       done = true;
     });
     while (!done) {
-      await runSyncs(t);
+      await runSyncs(t, tenant);
       await new Promise((r) => setTimeout(r, 20));
     }
     const { sync: s, ok } = await cli;
@@ -436,7 +440,7 @@ describe('Qoyod connector', () => {
     const queued = a.status === 202 ? a : b;
     const refused = a.status === 202 ? b : a;
     expect(refused.body).toMatchObject({ error: 'sync_in_progress', details: { syncId: queued.body.id } });
-    await runSyncs(t);
+    await runSyncs(t, tenant);
   });
 
   it('another tenant gets 404 for every connector route', async () => {
@@ -505,16 +509,16 @@ describe('Qoyod connector: a crash in the middle of a sync', () => {
     const off = worker.onPage((_id, stream, progress) => {
       if (stream === 'invoices' && progress.pages === 2) worker.abandon();
     });
-    await worker.processNext('instance-a');
+    await worker.processNext('instance-a', tenant.id);
     off();
     const mid = await sync(t, tenant, created.id, created.lastSync.id);
     expect(mid.status).toBe('running');
     expect(mid.progress.invoices).toMatchObject({ pages: 2, fetched: 200, done: false });
     // while its lease holds, nobody else takes it
-    expect(await worker.processNext('instance-b')).toBe(false);
+    expect(await worker.processNext('instance-b', tenant.id)).toBe(false);
     await new Promise((r) => setTimeout(r, 3200));
     fake.clearLog();
-    expect(await worker.processNext('instance-b')).toBe(true);
+    expect(await worker.processNext('instance-b', tenant.id)).toBe(true);
     const done = await sync(t, tenant, created.id, created.lastSync.id);
     expect(done).toMatchObject({ status: 'succeeded', errorCount: 0 });
     expect(done.progress.invoices).toMatchObject({
@@ -570,6 +574,37 @@ describe('Qoyod connector: credentials need a key to be stored', () => {
   });
 });
 
+describe('Qoyod connector: rotating SECRETS_KEY', () => {
+  const fake = new FakeQoyod();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await fake.start();
+    t = await bootApp(env(fake));
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it('re-encrypts credentials under the new key; the old key is needed only until then', async () => {
+    const tenant = await createTenant(t, { name: 'Rotation' });
+    const created = await connect(t, tenant, fake);
+    const NEW = '1'.repeat(64);
+    const rotated = new SecretBox(NEW, SECRETS_KEY);
+    const db = t.app.get(Database);
+    const first = await db.transaction((tx) => resealAll(tx, rotated));
+    expect(first.resealed).toBeGreaterThanOrEqual(1);
+    expect(await db.transaction((tx) => resealAll(tx, rotated))).toMatchObject({ resealed: 0 });
+    const [row] = await t.sql<{ credentials_encrypted: Sealed }>(
+      `SELECT credentials_encrypted FROM connectors WHERE id = $1`,
+      [created.id],
+    );
+    expect(new SecretBox(NEW).open(row!.credentials_encrypted)).toEqual({ apiKey: fake.apiKey });
+    expect(() => new SecretBox(SECRETS_KEY).open(row!.credentials_encrypted)).toThrow();
+  });
+});
+
 describe('Qoyod connector: two instances on one database', () => {
   const fake = new FakeQoyod();
   let a: TestApp;
@@ -595,8 +630,8 @@ describe('Qoyod connector: two instances on one database', () => {
     const created = await connect(a, tenant, fake);
     fake.clearLog();
     const [ranA, ranB] = await Promise.all([
-      a.app.get(SyncWorker).processNext('instance-a'),
-      b.app.get(SyncWorker).processNext('instance-b'),
+      a.app.get(SyncWorker).processNext('instance-a', tenant.id),
+      b.app.get(SyncWorker).processNext('instance-b', tenant.id),
     ]);
     expect([ranA, ranB].filter(Boolean)).toHaveLength(1);
     const s = await sync(a, tenant, created.id, created.lastSync.id);

@@ -27,6 +27,7 @@ export async function bootApp(env: Record<string, string> = {}): Promise<TestApp
     // background loops off: tests drive the workers by hand
     ANALYTICS_WORKER_ENABLED: 'false',
     SCHEDULER_ENABLED: 'false',
+    CONNECTORS_ENABLED: 'false',
     ...env,
   });
   const app = await createApp(config);

@@ -58,10 +58,13 @@ export class SyncWorker {
     for (const c of this.inflight) c.abort(new LeaseLost('abandoned'));
   }
 
-  /** Claims and runs one sync; false when none was waiting. `owner` lets tests play a second instance. */
-  async processNext(owner = this.identity.name): Promise<boolean> {
+  /**
+   * Claims and runs one sync; false when none was waiting. `owner` lets tests play a second
+   * instance, `onlyTenant` keeps a test to its own tenant's syncs (e2e files share one database).
+   */
+  async processNext(owner = this.identity.name, onlyTenant?: string): Promise<boolean> {
     const [claim] = await asSystem(() =>
-      this.db.query<ClaimRow>(Q.claimSync, [owner, this.config.connectorLeaseMs]),
+      this.db.query<ClaimRow>(Q.claimSync, [owner, this.config.connectorLeaseMs, onlyTenant ?? null]),
     );
     if (!claim) return false;
     await withTenant(claim.tenant_id, () => this.run(claim, owner));
