@@ -113,7 +113,7 @@ describe('dashboard in a browser', () => {
   async function open(page: Page, path: string) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => !document.querySelector('.loading'));
+    await settled(page);
   }
 
   let adminContext: BrowserContext;
@@ -169,21 +169,21 @@ describe('dashboard in a browser', () => {
     expect(await rows.count()).toBe(50);
     const firstPage = await rows.first().textContent();
     await adminPage.getByRole('button', { name: 'Next' }).click();
-    await adminPage.waitForLoadState('networkidle');
     await adminPage.getByText('Page 2').waitFor();
+    await settled(adminPage);
     expect(await rows.first().textContent()).not.toBe(firstPage);
     // search by external id: exactly that customer
     await adminPage.getByRole('searchbox', { name: 'Search customers' }).fill('C000007');
     await adminPage.getByRole('button', { name: 'Search', exact: true }).click();
-    await adminPage.waitForLoadState('networkidle');
+    await settled(adminPage);
     await adminPage.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
     expect(await rows.first().textContent()).toContain('C000007');
     // a stage filter: every row shown has that stage, and the API agrees on the count of the page
     await adminPage.getByRole('searchbox', { name: 'Search customers' }).fill('');
     await adminPage.getByRole('button', { name: 'Search', exact: true }).click();
+    await settled(adminPage);
     await adminPage.getByLabel('Stage').selectOption('lapsed');
-    await adminPage.waitForLoadState('networkidle');
-    await adminPage.waitForFunction(() => !document.querySelector('.loading'));
+    await settled(adminPage);
     const api = await t.http
       .get('/v1/customers')
       .query({ stage: 'lapsed', limit: 50 })
@@ -332,6 +332,12 @@ describe('dashboard in a browser', () => {
     await adminContext.close();
   });
 });
+
+/** No loading state and no list still waiting for its next answer. */
+async function settled(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector(".loading, [aria-busy='true']"));
+}
 
 async function expectVisibleText(page: Page, text: string) {
   await page.getByText(text, { exact: false }).first().waitFor({ state: 'visible' });

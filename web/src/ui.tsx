@@ -88,7 +88,12 @@ export function Empty({ text }: { text?: string }) {
 export function Show<T>({ s, children }: { s: Loaded<T>; children: (data: T) => ReactNode }) {
   if (s.error) return <ErrorBox error={s.error} />;
   if (s.data === null) return <Loading />;
-  return <>{children(s.data)}</>;
+  // the last answer stays while the next loads (filters, pages): marked busy meanwhile
+  return (
+    <div className="loaded" aria-busy={s.loading}>
+      {children(s.data)}
+    </div>
+  );
 }
 
 export function Figure({
