@@ -6,7 +6,7 @@ import { invoices } from '../../ingestion/resources/invoices';
 import { payments } from '../../ingestion/resources/payments';
 import { products } from '../../ingestion/resources/products';
 import { ResourceHandler } from '../../ingestion/resources/types';
-import { parseExactJson } from './exact-json';
+import { parseExactJson } from '../exact-json';
 import {
   isoToModified,
   itemTaxRate,

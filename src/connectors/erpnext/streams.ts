@@ -10,7 +10,7 @@ import {
   StreamName,
   DeletionRule,
 } from '../adapter';
-import { ExactJsonError, parseExactJson } from './exact-json';
+import { ExactJsonError, parseExactJson } from '../exact-json';
 import {
   dec,
   isoToModified,

@@ -84,7 +84,7 @@ function read(res: SourceResponse, what: string): Record<string, unknown> {
   }
   let body: unknown;
   try {
-    body = parseExactJson(res.text);
+    body = parseExactJson(res.text, 'text');
   } catch {
     throw new SourceFormatError(`Qoyod answered ${what} with something that is not JSON`);
   }

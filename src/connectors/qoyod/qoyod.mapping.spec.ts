@@ -5,7 +5,7 @@ import type { SourceClient, SourceResponse } from '../adapter';
 import { SourceAuthError } from '../adapter';
 
 const CTX = { timeZone: 'Asia/Riyadh', currency: 'SAR', syncStartedAt: '2026-12-06T22:30:00.000Z' };
-const parse = (json: string) => parseExactJson(json);
+const parse = (json: string) => parseExactJson(json, 'text');
 
 describe('Qoyod mapping (the document’s examples)', () => {
   it('maps a customer', () => {

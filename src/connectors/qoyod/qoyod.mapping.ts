@@ -5,7 +5,7 @@ import { SourceFormatError } from '../adapter';
 /**
  * Qoyod records → our import records, exactly as ../shared/connectors/qoyod.md's mapping table says.
  * Pure: no I/O, no clock (the sync's start instant comes in the context). Numbers arrive as the
- * decimal strings they were written as (exact-json.ts), whether Qoyod sent strings or JSON numbers.
+ * decimal strings they were written as (exact-json.ts, numbers: 'text'), whether Qoyod sent strings or JSON numbers.
  */
 type Raw = Record<string, unknown>;
 
