@@ -20,9 +20,8 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { DatabaseModule } from './database/database.module';
-import { ImportService } from './ingestion/import.service';
-import { ImportByteBudget } from './ingestion/import-byte-budget';
-import { ImportRuns } from './ingestion/import-runs';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { WorkerIdentityModule } from './reports/worker-identity';
 import { RecordsService } from './records/records.service';
 import { JsonBodyInterceptor } from './ops/json-body.interceptor';
 import { NulInputInterceptor } from './ops/nul-input.interceptor';
@@ -38,6 +37,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        WorkerIdentityModule,
+        IngestionModule,
         TenancyModule,
         AuthModule,
         SettingsModule,
@@ -61,9 +62,6 @@ export class AppModule {
         RecordsController,
       ],
       providers: [
-        ImportService,
-        ImportByteBudget,
-        ImportRuns,
         RecordsService,
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_INTERCEPTOR, useClass: NulInputInterceptor },

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { SnapshotsModule } from '../analytics/snapshots/snapshots.module';
-import { ImportService } from '../ingestion/import.service';
-import { ImportRuns } from '../ingestion/import-runs';
-import { WorkerIdentity } from '../reports/worker-identity';
+import { IngestionModule } from '../ingestion/ingestion.module';
 import { ConnectorRuntime } from './connector-runtime';
 import { ConnectorsController } from './connectors.controller';
 import { ConnectorsLoop } from './connectors-loop';
@@ -12,17 +10,9 @@ import { SyncWorker } from './sync/sync-worker';
 
 /** Pull connectors (ADR 0018): the API, the shared sync engine and its worker loop. */
 @Module({
-  imports: [ScheduleModule.forRoot(), SnapshotsModule],
+  imports: [ScheduleModule.forRoot(), SnapshotsModule, IngestionModule],
   controllers: [ConnectorsController],
-  providers: [
-    ImportService,
-    ImportRuns,
-    WorkerIdentity,
-    ConnectorRuntime,
-    SyncWorker,
-    ConnectorsLoop,
-    ConnectorsService,
-  ],
+  providers: [ConnectorRuntime, SyncWorker, ConnectorsLoop, ConnectorsService],
   exports: [ConnectorsService, ConnectorsLoop, SyncWorker, ConnectorRuntime],
 })
 export class ConnectorsModule {}

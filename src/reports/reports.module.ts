@@ -12,7 +12,6 @@ import { ReportsLoop } from './reports-loop';
 import { RunWorker } from './run-worker';
 import { RunsService } from './runs.service';
 import { SchedulesService } from './schedules.service';
-import { WorkerIdentity } from './worker-identity';
 
 /**
  * Scheduled reports (ADR 0007): schedules and runs over HTTP, the scheduler/worker loop, content
@@ -23,7 +22,6 @@ import { WorkerIdentity } from './worker-identity';
   controllers: [ReportsController],
   providers: [
     Clock,
-    WorkerIdentity,
     ReportContent,
     SchedulesService,
     RunsService,
