@@ -78,6 +78,11 @@ export function App() {
       setMe(null);
       setState('out');
     });
+    // on /login a person is signing in: no look-up (its 401 would be a console error in the browser)
+    if (location.pathname === '/login') {
+      setState('out');
+      return;
+    }
     get<Me>('/v1/auth/me').then(
       (m) => signIn(m, wanted),
       (e: unknown) => {
