@@ -94,11 +94,54 @@ describe('SourceHttpClient', () => {
     await expect(c.get('x')).rejects.toThrow(/after 2 attempts/);
   });
 
-  it('spaces requests by the rate limit', async () => {
-    handler = (_req, res) => json(res, 200, {});
-    const c = client({ limiter: new RateLimiter(10) });
-    for (let i = 0; i < 5; i++) await c.get('x');
-    for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(90);
+  it('takes a turn of the rate limiter before every request, retries included', async () => {
+    let calls = 0;
+    handler = (_req, res) => (++calls === 2 ? json(res, 500, {}) : json(res, 200, {}));
+    const limiter = new RateLimiter(0);
+    const take = jest.spyOn(limiter, 'take');
+    const c = client({ limiter });
+    for (let i = 0; i < 3; i++) await c.get('x');
+    expect(seen).toHaveLength(4);
+    expect(take).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('RateLimiter', () => {
+  /** a clock that only moves when the limiter sleeps */
+  function fakeClock() {
+    const clock = {
+      t: 1_000_000,
+      sleeps: [] as number[],
+      now: () => clock.t,
+      sleep: async (ms: number) => {
+        clock.sleeps.push(ms);
+        clock.t += ms;
+      },
+    };
+    return clock;
+  }
+
+  it('spaces turns by 1/rate seconds: 4 a second → one every 250 ms', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(4, clock);
+    const at: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await limiter.take();
+      at.push(clock.t);
+    }
+    expect(at.map((t) => t - at[0]!)).toEqual([0, 250, 500, 750, 1000]);
+  });
+
+  it('lets a turn go at once after an idle pause, and 0 means no limit', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter(10, clock);
+    await limiter.take();
+    clock.t += 5_000;
+    await limiter.take();
+    expect(clock.sleeps).toEqual([]);
+    const none = new RateLimiter(0, clock);
+    for (let i = 0; i < 100; i++) await none.take();
+    expect(clock.sleeps).toEqual([]);
   });
 });
 

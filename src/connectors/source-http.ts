@@ -28,18 +28,28 @@ export class SourceUnavailableError extends Error {
 }
 
 /** Spaces requests `1000 / ratePerSecond` ms apart (shared by every sync of one connector in this process). */
+export interface LimiterClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const REAL_CLOCK: LimiterClock = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+
 export class RateLimiter {
   private next = 0;
 
-  constructor(private readonly ratePerSecond: number) {}
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly clock: LimiterClock = REAL_CLOCK,
+  ) {}
 
   async take(signal?: AbortSignal): Promise<void> {
     if (this.ratePerSecond <= 0) return;
     const interval = 1000 / this.ratePerSecond;
-    const now = Date.now();
+    const now = this.clock.now();
     const at = Math.max(now, this.next);
     this.next = at + interval;
-    if (at > now) await sleep(at - now, signal);
+    if (at > now) await this.clock.sleep(at - now, signal);
   }
 }
 
