@@ -160,7 +160,8 @@ describe('dashboard in a browser', () => {
     expect(shown).toBe(
       `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(Number(dso.body.dso))} days`,
     );
-    expect(await adminPage.locator('[data-chart] canvas').count()).toBeGreaterThanOrEqual(5);
+    // charts draw after their data arrives and their module loads: wait for them, then count
+    await chartsDrawn(adminPage, 5);
   });
 
   it('searches, filters and pages customers on the server', async () => {
@@ -204,9 +205,7 @@ describe('dashboard in a browser', () => {
     await expectVisibleText(adminPage, profile.body.lifecycle.label);
     await adminPage.getByRole('heading', { name: 'Statement' }).waitFor();
     await adminPage.getByRole('link', { name: 'Download CSV' }).waitFor();
-    expect(await adminPage.locator('[data-chart] canvas').count()).toBeGreaterThanOrEqual(
-      profile.body.cadence.purchaseDays > 0 ? 1 : 0,
-    );
+    await chartsDrawn(adminPage, profile.body.cadence.purchaseDays > 0 ? 1 : 0);
     expect(adminProblems.take()).toEqual([]);
   });
 
@@ -337,6 +336,12 @@ describe('dashboard in a browser', () => {
 async function settled(page: Page) {
   await page.waitForLoadState('networkidle');
   await page.waitForFunction(() => !document.querySelector(".loading, [aria-busy='true']"));
+}
+
+/** at least `n` charts have drawn their canvas (fails after Playwright's timeout when they do not) */
+async function chartsDrawn(page: Page, n: number) {
+  await page.waitForFunction((min) => document.querySelectorAll('[data-chart] canvas').length >= min, n);
+  expect(await page.locator('[data-chart] canvas').count()).toBeGreaterThanOrEqual(n);
 }
 
 async function expectVisibleText(page: Page, text: string) {
