@@ -55,6 +55,9 @@ export function Chart({
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     if (!el.current) return;
+    // an instance left on this element (its disposal waits a frame, below) would be handed back by
+    // init and then disposed under us: release it now and start a new one
+    echarts.getInstanceByDom(el.current)?.dispose();
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
     const ro = new ResizeObserver(() => {

@@ -27,6 +27,80 @@ interface Connector {
   nextRunAt: string | null;
   lastError: string | null;
 }
+interface Sync {
+  id: string;
+  mode: 'full' | 'incremental';
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: Record<string, { fetched: number; imported: number; skipped: number; failed: number }>;
+  errorCount: number;
+  error: string | null;
+  errors: { stream?: string; sourceId?: string; field?: string; message: string }[];
+}
+
+const SYSTEMS: Record<string, string> = { qoyod: 'Qoyod', erpnext: 'ERPNext' };
+
+const total = (s: Sync, k: 'fetched' | 'imported') =>
+  Object.values(s.progress ?? {}).reduce((n, p) => n + (p?.[k] ?? 0), 0);
+
+/** One connector's latest syncs: what was fetched and imported, and what the source refused. */
+function ConnectorSyncs({ connector, version }: { connector: Connector; version: number }) {
+  const syncs = useLoad(
+    () => get<Page<Sync>>(`/v1/connectors/${connector.id}/syncs`, { limit: 10 }),
+    [connector.id, version],
+  );
+  return (
+    <Section title={t('data.syncsOf', { name: connector.name })}>
+      <Show s={syncs}>
+        {(p) => (
+          <Table
+            caption={t('data.syncsOf', { name: connector.name })}
+            rows={p.data}
+            columns={[
+              { key: 'mode', label: 'data.mode', render: (x) => t(`sync.${x.mode}` as Key) },
+              { key: 'status', label: 'common.status', render: (x) => t(`status.${x.status}` as Key) },
+              { key: 'started', label: 'data.started', render: (x) => dateTime(x.startedAt ?? x.queuedAt) },
+              { key: 'finished', label: 'data.finished', render: (x) => dateTime(x.finishedAt) },
+              {
+                key: 'fetched',
+                label: 'data.fetched',
+                numeric: true,
+                render: (x) => num(total(x, 'fetched')),
+              },
+              {
+                key: 'imported',
+                label: 'data.importedCount',
+                numeric: true,
+                render: (x) => num(total(x, 'imported')),
+              },
+              { key: 'errors', label: 'data.errors', numeric: true, render: (x) => num(x.errorCount) },
+              {
+                key: 'detail',
+                label: 'common.error',
+                render: (x) =>
+                  x.errors.length > 0 ? (
+                    <ul className="reasons compact">
+                      {x.errors.slice(0, 5).map((e, i) => (
+                        <li key={i}>
+                          {e.stream ? `${t(`resource.${e.stream}` as Key)} ${e.sourceId ?? ''} · ` : ''}
+                          {e.field ? `${e.field}: ` : ''}
+                          {e.message}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    (x.error ?? '—')
+                  ),
+              },
+            ]}
+          />
+        )}
+      </Show>
+    </Section>
+  );
+}
 
 export const RESOURCES = [
   'customers',
@@ -98,6 +172,7 @@ export function DataPage() {
     [],
   );
   const [syncError, setSyncError] = useState<ApiError | null>(null);
+  const [syncVersion, setSyncVersion] = useState(0);
   return (
     <>
       <PageTitle title={t('data.title')} />
@@ -119,13 +194,19 @@ export function DataPage() {
             rows={connectors.data.data}
             columns={[
               { key: 'name', label: 'common.name', render: (c) => c.name },
-              { key: 'kind', label: 'common.type', render: (c) => c.kind },
-              { key: 'status', label: 'common.status', render: (c) => c.status },
+              { key: 'kind', label: 'common.type', render: (c) => SYSTEMS[c.kind] ?? c.kind },
+              {
+                key: 'status',
+                label: 'common.status',
+                render: (c) => t(`connector.${c.status}` as Key),
+              },
               {
                 key: 'last',
                 label: 'data.lastSync',
                 render: (c) =>
-                  c.lastSync ? `${c.lastSync.status} · ${dateTime(c.lastSync.startedAt)}` : '—',
+                  c.lastSync
+                    ? `${t(`status.${c.lastSync.status}` as Key)} · ${dateTime(c.lastSync.startedAt)}`
+                    : '—',
               },
               { key: 'next', label: 'reports.nextRun', render: (c) => dateTime(c.nextRunAt) },
               { key: 'error', label: 'common.error', render: (c) => c.lastError ?? '—' },
@@ -137,8 +218,13 @@ export function DataPage() {
                     <button
                       type="button"
                       onClick={() =>
-                        post(`/v1/connectors/${c.id}/sync`).then(connectors.reload, (e: unknown) =>
-                          setSyncError(e instanceof ApiError ? e : new ApiError(0, 'error', String(e))),
+                        post(`/v1/connectors/${c.id}/sync`).then(
+                          () => {
+                            setSyncVersion((v) => v + 1);
+                            connectors.reload();
+                          },
+                          (e: unknown) =>
+                            setSyncError(e instanceof ApiError ? e : new ApiError(0, 'error', String(e))),
                         )
                       }
                     >
@@ -152,6 +238,9 @@ export function DataPage() {
           />
         </Section>
       )}
+      {connectors.data?.data.map((c) => (
+        <ConnectorSyncs key={c.id} connector={c} version={syncVersion} />
+      ))}
       <Section
         title={t('data.runs')}
         actions={
