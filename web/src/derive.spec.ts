@@ -1,4 +1,4 @@
-import { monthEnds, monthlyNet, newVsReturning } from './derive';
+import { monthEnds, monthlyNet, newVsReturning, sumDecimals } from './derive';
 import { ar } from './i18n/ar';
 import { en } from './i18n/en';
 
@@ -52,5 +52,13 @@ describe('dashboard derivations', () => {
         [...v.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(),
       );
     }
+  });
+
+  it('sums money strings exactly, signs and scales mixed', () => {
+    expect(sumDecimals(['0.10', '0.20'])).toBe('0.30');
+    expect(sumDecimals(['98765432109876.54', '0.01', null, undefined])).toBe('98765432109876.55');
+    expect(sumDecimals(['-5.5', '2.25'])).toBe('-3.25');
+    expect(sumDecimals(['-0.01', '0.005'])).toBe('-0.005');
+    expect(sumDecimals([])).toBe('0');
   });
 });

@@ -31,14 +31,38 @@ export function monthEnds(n: number, today = new Date()): string[] {
   return out;
 }
 
-/** Net revenue per month from a customer's invoices. */
+/**
+ * The exact sum of decimal strings (money as the API sends it), as a decimal string: scaled BigInt
+ * arithmetic, never a float, so a headline figure is the sum of its parts to the last digit.
+ */
+export function sumDecimals(values: (string | null | undefined)[]): string {
+  const parts = values
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map((v) => {
+      const neg = v.startsWith('-');
+      const [int = '0', frac = ''] = (neg ? v.slice(1) : v).split('.');
+      return { neg, int, frac };
+    });
+  const scale = Math.max(0, ...parts.map((p) => p.frac.length));
+  let total = 0n;
+  for (const p of parts) {
+    const n = BigInt(`${p.int}${p.frac.padEnd(scale, '0')}` || '0');
+    total += p.neg ? -n : n;
+  }
+  const neg = total < 0n;
+  const digits = (neg ? -total : total).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return neg ? `-${text}` : text;
+}
+
+/** Net revenue per month from a customer's invoices (summed exactly; numbers only for the chart). */
 export function monthlyNet(invoices: (Invoice & { net?: string })[]): { months: string[]; values: number[] } {
-  const by = new Map<string, number>();
+  const by = new Map<string, string[]>();
   for (const i of invoices) {
     if (i.status === 'void' || i.status === 'draft') continue;
     const m = i.issueDate.slice(0, 7);
-    by.set(m, (by.get(m) ?? 0) + Number(i.net ?? i.total));
+    by.set(m, [...(by.get(m) ?? []), i.net ?? i.total]);
   }
   const months = [...by.keys()].sort();
-  return { months, values: months.map((m) => Math.round(by.get(m)! * 100) / 100) };
+  return { months, values: months.map((m) => Math.round(Number(sumDecimals(by.get(m)!)) * 100) / 100) };
 }

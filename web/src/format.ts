@@ -24,12 +24,15 @@ export function money(v: string | number | null | undefined, compact = false): s
   if (v === null || v === undefined || v === '') return '—';
   const n = Number(v);
   if (!Number.isFinite(n)) return '—';
+  // a decimal string is formatted from its text (Intl.NumberFormat v3 takes numeric strings exactly,
+  // its lib typings predate that): no float rounding of an amount
+  const exact = (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? v : n) as number;
   return new Intl.NumberFormat(locale(), {
     style: 'currency',
     currency,
     notation: compact ? 'compact' : 'standard',
     maximumFractionDigits: compact ? 1 : 2,
-  }).format(n);
+  }).format(exact);
 }
 
 export function pct(v: string | number | null | undefined, digits = 1): string {

@@ -1,4 +1,4 @@
-import { newVsReturning } from '../derive';
+import { newVsReturning, sumDecimals } from '../derive';
 import { get } from '../api';
 import { axes, Chart, grid } from '../chart';
 import { isoDay, money, month, num } from '../format';
@@ -63,9 +63,7 @@ export function OverviewPage() {
   const churn = useLoad(() => get<Churn>('/v1/analytics/churn', { limit: 1 }), []);
   const stage = (l: Lifecycle, key: string) => num(l.stages.find((s) => s.stage === key)?.customers ?? 0);
   const overdue = (a: Aging) =>
-    a.buckets
-      .filter((b) => b.key !== 'notYetDue')
-      .reduce((s, b) => s + Number(a.totals.buckets[b.key] ?? 0), 0);
+    sumDecimals(a.buckets.filter((b) => b.key !== 'notYetDue').map((b) => a.totals.buckets[b.key]));
   return (
     <>
       <PageTitle title={t('overview.title')} />
