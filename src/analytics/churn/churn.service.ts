@@ -12,6 +12,8 @@ import { dateParam, enumParam, intParam } from '../shared/as-of';
 import { DomainError } from '../../shared/errors';
 import { addDays, daysBetween } from '../../shared/dates';
 import { bandLabel, CHURN_WEIGHTS, lowPAliveReason, SCORE_BANDS, scoreBand } from './churn.math';
+import { PublishedQueries } from '../snapshots/published-queries';
+import { asOfParam } from '../shared/as-of';
 import { churnHoldoutSql, churnPageSql, nextPurchasesSql } from './churn.queries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field
@@ -28,7 +30,18 @@ export class ChurnService {
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly customers: CustomersService,
-  ) {}
+    private readonly published: PublishedQueries,
+  ) {
+    // the overview's churn figures, /churn's first page and its holdout of the last 90 days
+    for (const limit of ['1', '50'])
+      published.register({ name: `churn.list.${limit}`, read: (t) => this.list(t, { limit }, 'en') });
+    const holdoutAt = (t: Tenant) => addDays(asOfParam(undefined, t.timezone), -91);
+    published.register({
+      name: 'churn.holdout',
+      pastAsOf: holdoutAt,
+      read: (t) => this.holdout(t, { asOf: holdoutAt(t), days: '90' }, 'en'),
+    });
+  }
 
   /** The customer rows, the CLV model of asOf and the churn placeholders after them. */
   private async inputs(tenant: Tenant, q: Record<string, unknown>) {
@@ -37,6 +50,7 @@ export class ChurnService {
     const model = src.clvModel;
     return {
       ...src,
+      tenant,
       model,
       values: [...src.values, src.asOf, s.pAliveThreshold],
       offset: src.values.length,
@@ -54,7 +68,7 @@ export class ChurnService {
     limit: number | null,
     lang: Lang,
   ) {
-    const rows = await this.db.query<Row>(churnPageSql(input.sql, input.offset), [
+    const rows = await this.published.query<Row>(input.tenant, churnPageSql(input.sql, input.offset), [
       ...input.values,
       filters.minScore,
       filters.segment,
@@ -127,7 +141,10 @@ export class ChurnService {
     const days = intParam(q.days, 'days', 90, 1, 730);
     const end = addDays(asOf, days);
     const input = await this.inputs(tenant, { asOf });
-    const rows = await this.db.query<Row>(churnHoldoutSql(input.sql, input.offset), [...input.values, end]);
+    const rows = await this.published.query<Row>(tenant, churnHoldoutSql(input.sql, input.offset), [
+      ...input.values,
+      end,
+    ]);
     const get = (kind: string, key: string, flagged: boolean) =>
       rows.find((r) => r.kind === kind && r.key === key && r.flagged === flagged) ?? {
         customers: 0,

@@ -9,6 +9,7 @@ import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, dateParam, enumParam, intParam } from '../shared/as-of';
+import { PublishedQueries } from '../snapshots/published-queries';
 import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import {
   LIFECYCLE_MOVEMENT,
@@ -45,7 +46,11 @@ export class SegmentsService {
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
-  ) {}
+    private readonly published: PublishedQueries,
+  ) {
+    // the overview's and /segments' movement: the last 90 days
+    published.register({ name: 'rfm.movement', read: (t) => this.movement(t, {}, 'en') });
+  }
 
   private async windowDays(tenant: Tenant, q: Query): Promise<number | null> {
     if (q.windowDays !== undefined && q.windowDays !== '')
@@ -132,11 +137,16 @@ export class SegmentsService {
     let rows: { from_key: string; to_key: string; customers: number; net_revenue: string }[];
     let keys: string[];
     if (by === 'rfm') {
-      rows = await this.db.query(RFM_MOVEMENT, [tenant.id, from, to, await this.windowDays(tenant, q)]);
+      rows = await this.published.query(tenant, RFM_MOVEMENT, [
+        tenant.id,
+        from,
+        to,
+        await this.windowDays(tenant, q),
+      ]);
       keys = RFM_SEGMENTS.map((s) => s.key);
     } else {
       const s = await this.settings.get(tenant.id);
-      rows = await this.db.query(LIFECYCLE_MOVEMENT, [
+      rows = await this.published.query(tenant, LIFECYCLE_MOVEMENT, [
         tenant.id,
         from,
         to,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
+import { addDays } from '../../shared/dates';
 import { DomainError } from '../../shared/errors';
 import { formatDecimal, formatMoney, money } from '../../shared/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
@@ -17,6 +18,7 @@ import {
   whaleStep,
 } from './profitability.math';
 import { profitabilityPageSql, whaleCurveSql } from './profitability.queries';
+import { PublishedQueries } from '../snapshots/published-queries';
 import { SnapshotService, sourceOf, UsableSnapshot } from '../snapshots/snapshot.service';
 import {
   pageAfter,
@@ -82,7 +84,18 @@ export class ProfitabilityService {
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
-  ) {}
+    private readonly published: PublishedQueries,
+  ) {
+    // the overview's figures of the last 12 months, and /profitability's products
+    published.register({
+      name: 'profitability.last12',
+      read: (t) => this.list(t, { from: addDays(asOfParam(undefined, t.timezone), -364), limit: '1' }, 'en'),
+    });
+    published.register({
+      name: 'profitability.products',
+      read: (t) => this.list(t, { by: 'product', limit: '20' }, 'en'),
+    });
+  }
 
   /** The totals and the page's groups stored with the snapshot (null when it does not store them). */
   private async stored(
@@ -163,7 +176,7 @@ export class ProfitabilityService {
         cursor?.[1] ?? null,
       ];
       if (by === 'segment') params.push(settings.rfmWindowDays);
-      rows = await this.db.query<PageRow>(profitabilityPageSql(by), params);
+      rows = await this.published.query<PageRow>(tenant, profitabilityPageSql(by), params);
     }
     const totals = rows.find((r) => Number(r.part) === 0);
     if (!totals) throw new Error('profitability: the totals row is missing');

@@ -23,6 +23,7 @@ import {
   StatementLineType,
 } from './receivables.math';
 import { AGING_PAGE, DSO, STATEMENT_CUSTOMER, STATEMENT_LINES } from './receivables.queries';
+import { PublishedQueries } from '../snapshots/published-queries';
 import { SnapshotService, sourceOf, UsableSnapshot } from '../snapshots/snapshot.service';
 import { TenantSettings } from '../../settings/settings';
 import { AGING_COLUMNS, readChunked, rowObject, StoredList, StoredRow } from '../snapshots/stored-results';
@@ -111,13 +112,31 @@ type DsoBody = Awaited<ReturnType<ReceivablesService['dsoAt']>>;
 const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
 
 /** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
+/** The last days of the `n` months before the month of `today` (YYYY-MM-DD), oldest first. */
+export function lastMonthEnds(today: string, n: number): string[] {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return Array.from({ length: n }, (_, i) =>
+    new Date(Date.UTC(y, m - 1 - (n - 1 - i), 0)).toISOString().slice(0, 10),
+  );
+}
+
 @Injectable()
 export class ReceivablesService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
-  ) {}
+    private readonly published: PublishedQueries,
+  ) {
+    // /receivables' DSO trend: DSO at the ends of the last six months
+    published.register({
+      name: 'receivables.dso-trend',
+      read: (t) =>
+        Promise.all(
+          lastMonthEnds(asOfParam(undefined, t.timezone), 6).map((asOf) => this.dso(t, { asOf }, 'en')),
+        ),
+    });
+  }
 
   /** كشف حساب: opening balance, documents of [from, to] with a running balance, closing balance. */
   async statement(
@@ -326,7 +345,12 @@ export class ReceivablesService {
     const stored = snap && (await this.snapshots.result<DsoRow>(tenant.id, snap.id, 'receivables.dso'));
     const [r] = stored
       ? [stored]
-      : await this.db.query<DsoRow>(DSO, [tenant.id, asOf, settings.paymentTermsDays, DSO_PERIOD_DAYS]);
+      : await this.published.query<DsoRow>(tenant, DSO, [
+          tenant.id,
+          asOf,
+          settings.paymentTermsDays,
+          DSO_PERIOD_DAYS,
+        ]);
     const receivables = r?.receivables ?? '0';
     const creditSales = r?.credit_sales ?? '0';
     const days = dso(receivables, creditSales);

@@ -6,6 +6,7 @@ import { Database } from '../../database/database';
 import { DomainError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
+import { PublishedQueries } from '../snapshots/published-queries';
 import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { asOfParam, enumParam, intParam } from '../shared/as-of';
@@ -52,21 +53,37 @@ export class RestockService {
   constructor(
     private readonly db: Database,
     private readonly settings: SettingsService,
-  ) {}
+    private readonly published: PublishedQueries,
+  ) {
+    // /restock's first screen: the actionable suggestions and the dead stock
+    published.register({
+      name: 'restock.actionable',
+      read: (t) => this.restock(t, { onlyActionable: 'true', limit: '50' }, 'en'),
+    });
+    published.register({ name: 'restock.dead-stock', read: (t) => this.deadStock(t, {}, 'en') });
+  }
 
   /**
    * Runs one read with PostgreSQL's JIT off — on these one-off analytic queries LLVM compilation costs
    * more (4–5 s on the benchmark) than it saves — and 64 MB of work memory, so that the per-customer
    * RFM aggregate and the sorts stay in memory instead of spilling to disk at the default 4 MB.
    */
-  private async rows<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
-      return tx.query<T>(sql, params);
-    });
+  private async rows<T>(tenant: Tenant, sql: string, params: unknown[]): Promise<T[]> {
+    return this.published.query<T>(tenant, sql, params, (text, values) =>
+      this.db.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
+        return tx.query<T>(text, values);
+      }),
+    );
   }
 
-  async restock(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
+  /** GET /v1/analytics/restock (shaped once per published snapshot, request and language). */
+  restock(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
+    const key = `restock:${JSON.stringify([q, lang])}`;
+    return this.published.memo(tenant, key, () => this.restockNow(tenant, q, lang));
+  }
+
+  private async restockNow(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
     const s = await this.settings.get(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = intParam(q.windowDays, 'windowDays', s.restockWindowDays, 7, 730);
@@ -80,7 +97,7 @@ export class RestockService {
 
     const lookbackDays = lapsedLookbackDays(windowDays, s.lapseDays);
     // two independent reads in parallel; the rows are computed while the shares query still runs
-    const sharesRead = this.rows<SharesRow>(RESTOCK_SHARES_SQL, [
+    const sharesRead = this.rows<SharesRow>(tenant, RESTOCK_SHARES_SQL, [
       tenant.id,
       asOf,
       windowDays,
@@ -89,7 +106,7 @@ export class RestockService {
       lookbackDays,
     ]);
     sharesRead.catch(() => undefined); // a failure surfaces at the await below, never as unhandled
-    const sql = await this.rows<SqlRow>(RESTOCK_ROWS_SQL, [
+    const sql = await this.rows<SqlRow>(tenant, RESTOCK_ROWS_SQL, [
       tenant.id,
       asOf,
       windowDays,
@@ -151,12 +168,18 @@ export class RestockService {
     };
   }
 
-  async deadStock(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
+  /** GET /v1/analytics/restock/dead-stock (shaped once per published snapshot, request and language). */
+  deadStock(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
+    const key = `dead-stock:${JSON.stringify([q, lang])}`;
+    return this.published.memo(tenant, key, () => this.deadStockNow(tenant, q, lang));
+  }
+
+  private async deadStockNow(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
     const s = await this.settings.get(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = intParam(q.windowDays, 'windowDays', s.restockWindowDays, 7, 730);
     const format = enumParam(q.format, 'format', ['json', 'csv'] as const, 'json');
-    const sql = await this.rows<DeadSqlRow>(DEAD_STOCK_SQL, [tenant.id, asOf, windowDays]);
+    const sql = await this.rows<DeadSqlRow>(tenant, DEAD_STOCK_SQL, [tenant.id, asOf, windowDays]);
     const rows = sql.map((r) => deadRow(r, lang));
     if (format === 'csv') {
       const csv = deadStockCsv(rows, lang);

@@ -62,6 +62,18 @@ export const CURRENT_SNAPSHOT = `
    WHERE t.id = $1`;
 
 /**
+ * $1 tenant, $2 asOf, $3 settings hash → the newest snapshot of that past date (not the published
+ * one) made from the tenant's current data version with those settings.
+ */
+export const HISTORICAL_SNAPSHOT = `
+  SELECT s.id
+    FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id
+   WHERE t.id = $1 AND s.as_of = $2::date AND s.data_version = t.data_version AND s.settings_hash = $3
+     AND s.id IS DISTINCT FROM t.current_snapshot_id
+   ORDER BY s.created_at DESC
+   LIMIT 1`;
+
+/**
  * The table holding a snapshot's customer rows: its partition of snapshot_customers (ADR 0011), in
  * snapshot_customers' schema (`schema`, from PARTITION_SCHEMA; a recompute puts its workspace first on
  * the search path). The name is derived from the snapshot id (a UUID the service generates), never

@@ -17,7 +17,12 @@ import {
   useWorkspace,
   workspaceName,
 } from './recompute.steps';
-import { CURRENT_SNAPSHOT, PARTITION_SCHEMA, snapshotPartition } from './snapshot.queries';
+import {
+  CURRENT_SNAPSHOT,
+  HISTORICAL_SNAPSHOT,
+  PARTITION_SCHEMA,
+  snapshotPartition,
+} from './snapshot.queries';
 
 export type { SnapshotKind } from './recompute.steps';
 
@@ -56,6 +61,8 @@ interface PublishedState {
 /** Snapshot-derived values kept in memory (results, list pages): snapshots never change, so only size bounds them. */
 const SNAPSHOT_MEMO_ENTRIES = 500;
 const SNAPSHOT_MEMO_TTL_MS = 10 * 60_000;
+/** How many snapshots of past dates a tenant keeps beside its published one. */
+const HISTORICAL_KEPT = 4;
 
 /**
  * Snapshots (ADR 0008). A recompute writes every result for (tenant, asOf) in one transaction and
@@ -75,9 +82,13 @@ export class SnapshotService {
 
   constructor(private readonly db: Database) {}
 
+  /** Snapshots of past dates (recompute with publish: false) by `${tenant}/${asOf}/${settings hash}`. */
+  private readonly historical = new TtlCache<string, string | null>(READ_CACHE_TTL_MS, SNAPSHOT_MEMO_ENTRIES);
+
   /** The tenant's data changed (an import in this instance): stop trusting the cached published state. */
   forget(tenantId: string): void {
     this.published.invalidate(tenantId);
+    this.historical.invalidate();
   }
 
   /** The snapshot to serve (tenant, asOf, settings) from, or null to compute on demand. */
@@ -86,15 +97,21 @@ export class SnapshotService {
       const [row] = await this.db.query<PublishedState>(CURRENT_SNAPSHOT, [tenantId]);
       return row ?? null;
     });
+    const hash = settingsHash(settings);
     if (
-      !s ||
-      s.as_of !== asOf ||
-      Number(s.data_version) !== Number(s.tenant_version) ||
-      s.settings_hash !== settingsHash(settings)
+      s &&
+      s.as_of === asOf &&
+      Number(s.data_version) === Number(s.tenant_version) &&
+      s.settings_hash === hash
     ) {
-      return null;
+      return { id: s.id, asOf };
     }
-    return { id: s.id, asOf };
+    // a snapshot kept for a past date (the pages' default historical reads, see PublishedQueries.warm)
+    const id = await this.historical.get(`${tenantId}/${asOf}/${hash}`, async () => {
+      const [row] = await this.db.query<{ id: string }>(HISTORICAL_SNAPSHOT, [tenantId, asOf, hash]);
+      return row?.id ?? null;
+    });
+    return id ? { id, asOf } : null;
   }
 
   /** A stored result of the snapshot (read once, then from memory; treat it as read-only). */
@@ -125,6 +142,7 @@ export class SnapshotService {
   async recompute(
     tenantId: string,
     asOf: string,
+    { publish = true }: { publish?: boolean } = {},
   ): Promise<{ id: string; customers: number; durationMs: number; stepMs: Record<string, number> }> {
     const started = Date.now();
     const id = randomUUID();
@@ -183,8 +201,18 @@ export class SnapshotService {
             WHERE tenant_id = $1 AND id = $2`,
           [tenantId, id, n, durationMs, JSON.stringify(stepMs)],
         );
-        await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
-        await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
+        if (publish) {
+          await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
+          await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
+        } else {
+          // a snapshot of a past date, kept beside the published one: the newest few of them
+          const kept = await tx.query<{ id: string }>(
+            `SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id IS DISTINCT FROM $2
+              ORDER BY created_at DESC LIMIT ${HISTORICAL_KEPT}`,
+            [tenantId, t.current_snapshot_id],
+          );
+          await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id, ...kept.map((k) => k.id)]);
+        }
         return { id, customers: Number(n), durationMs, stepMs };
       });
     } finally {

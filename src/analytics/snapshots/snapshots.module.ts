@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { SnapshotsController } from '../../api/v1/snapshots.controller';
 import { AnalyticsJobsService } from './analytics-jobs.service';
 import { AnalyticsWorker } from './analytics-worker';
+import { PublishedQueries } from './published-queries';
 import { SnapshotService } from './snapshot.service';
 
 /** Snapshots, recompute jobs and their worker (ADR 0008); global so every engine can read snapshots. */
@@ -10,7 +11,7 @@ import { SnapshotService } from './snapshot.service';
 @Module({
   imports: [ScheduleModule.forRoot()],
   controllers: [SnapshotsController],
-  providers: [SnapshotService, AnalyticsJobsService, AnalyticsWorker],
-  exports: [SnapshotService, AnalyticsJobsService, AnalyticsWorker],
+  providers: [SnapshotService, PublishedQueries, AnalyticsJobsService, AnalyticsWorker],
+  exports: [SnapshotService, PublishedQueries, AnalyticsJobsService, AnalyticsWorker],
 })
 export class SnapshotsModule {}
