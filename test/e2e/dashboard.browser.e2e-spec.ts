@@ -262,6 +262,12 @@ describe('dashboard in a browser', () => {
       }
       expect({ page: p.path, problems: adminProblems.take() }).toEqual({ page: p.path, problems: [] });
     }
+    // names in the page's language: the list shows the customers' Arabic names
+    const top = await t.http.get('/v1/customers?limit=1').set(tenant.auth).expect(200);
+    const first = top.body.data[0] as { name: string; nameAr: string | null };
+    expect(first.nameAr).toBeTruthy();
+    await open(adminPage, '/customers');
+    await adminPage.getByRole('link', { name: first.nameAr!, exact: true }).first().waitFor();
     // ?lang=en switches back and is saved too
     await open(adminPage, '/?lang=en');
     await adminPage.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();

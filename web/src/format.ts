@@ -11,6 +11,16 @@ export function getCurrency(): string {
 
 const locale = () => (getLang() === 'ar' ? 'ar-SA-u-nu-arab' : 'en-US');
 
+/** A customer's or product's name in the page's language: the Arabic one in Arabic when it has one. */
+export function displayName(r: {
+  name: string;
+  nameAr?: string | null;
+  contact?: { nameAr?: string | null };
+}): string {
+  const ar = r.nameAr ?? r.contact?.nameAr;
+  return getLang() === 'ar' && ar ? ar : r.name;
+}
+
 export function num(v: string | number | null | undefined, digits = 0): string {
   if (v === null || v === undefined || v === '') return '—';
   const n = Number(v);

@@ -35,6 +35,7 @@ export interface Bucket {
 export interface AgingRow {
   customerId: string;
   name: string;
+  nameAr?: string | null;
   buckets: Record<string, string>;
   totalOpen: string;
   netOwed: string;
@@ -95,6 +96,7 @@ export interface Flag {
 export interface ChurnRow {
   customerId: string;
   name: string;
+  contact?: { nameAr?: string | null };
   riskScore: number;
   band: string;
   bandLabel: string;
@@ -133,6 +135,7 @@ export interface Holdout {
 export interface CustomerRow {
   customerId: string;
   name: string;
+  nameAr?: string | null;
   rfm: {
     r: number;
     f: number;

@@ -293,6 +293,7 @@ export class CustomersService {
     return {
       customerId: r.external_id as string,
       name: r.name as string,
+      nameAr: (r.name_ar as string | null) ?? null,
       rfm:
         r.segment === null
           ? null

@@ -1,5 +1,5 @@
 import { get } from '../api';
-import { date, isoDay, money, num, pct, share } from '../format';
+import { date, displayName, isoDay, money, num, pct, share } from '../format';
 import { Key, t } from '../i18n';
 import { Churn, Holdout } from '../types';
 import { Figure, Link, PageTitle, Section, Show, Table, useLoad } from '../ui';
@@ -32,7 +32,7 @@ export function ChurnPage() {
                     key: 'name',
                     label: 'common.customer',
                     render: (r) => (
-                      <Link href={`/customers/${encodeURIComponent(r.customerId)}`}>{r.name}</Link>
+                      <Link href={`/customers/${encodeURIComponent(r.customerId)}`}>{displayName(r)}</Link>
                     ),
                   },
                   { key: 'score', label: 'churn.score', numeric: true, render: (r) => num(r.riskScore) },

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { apiUrl, get, Page } from '../api';
-import { money, num } from '../format';
+import { displayName, money, num } from '../format';
 import { Key, t } from '../i18n';
 import { CustomerRow } from '../types';
 import { Column, Link, PageTitle, Show, Table, useLoad } from '../ui';
@@ -27,7 +27,7 @@ export const customerColumns: Column<CustomerRow>[] = [
   {
     key: 'name',
     label: 'common.customer',
-    render: (c) => <Link href={`/customers/${encodeURIComponent(c.customerId)}`}>{c.name}</Link>,
+    render: (c) => <Link href={`/customers/${encodeURIComponent(c.customerId)}`}>{displayName(c)}</Link>,
   },
   { key: 'id', label: 'common.externalId', render: (c) => c.customerId },
   { key: 'segment', label: 'common.segment', render: (c) => c.rfm?.segmentLabel ?? '—' },

@@ -1,7 +1,7 @@
 import { monthEnds } from '../derive';
 import { apiUrl, get } from '../api';
 import { axes, Chart, grid } from '../chart';
-import { date, money, num } from '../format';
+import { date, displayName, money, num } from '../format';
 import { Key, t } from '../i18n';
 import { Aging, Dso } from '../types';
 import { Figure, Link, PageTitle, Section, Show, Table, useLoad } from '../ui';
@@ -71,7 +71,7 @@ export function ReceivablesPage() {
                     key: 'name',
                     label: 'common.customer',
                     render: (r) => (
-                      <Link href={`/customers/${encodeURIComponent(r.customerId)}`}>{r.name}</Link>
+                      <Link href={`/customers/${encodeURIComponent(r.customerId)}`}>{displayName(r)}</Link>
                     ),
                   },
                   ...a.buckets.map((b) => ({
@@ -103,7 +103,7 @@ export function ReceivablesPage() {
                         download
                       >
                         {t('common.downloadCsv')}
-                        <span className="sr-only"> {r.name}</span>
+                        <span className="sr-only"> {displayName(r)}</span>
                       </a>
                     ),
                   },
