@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { ComponentType, lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiError, get, Me, patch, post, setApiLanguage, setCsrfToken, setOnUnauthorized } from './api';
 import { setCurrency } from './format';
 import { browserLang, getLang, isLang, Key, Lang, setLang, t, useLang } from './i18n';
@@ -6,17 +6,25 @@ import { navigate, useLocation } from './router';
 import { SessionContext } from './session';
 import { ErrorBox, Link, Loading } from './ui';
 import { LoginPage } from './pages/login';
-import { OverviewPage } from './pages/overview';
-import { CustomersPage } from './pages/customers';
-import { CustomerPage } from './pages/customer';
-import { SegmentsPage } from './pages/segments';
-import { ProfitabilityPage } from './pages/profitability';
-import { ReceivablesPage } from './pages/receivables';
-import { ChurnPage } from './pages/churn';
-import { RestockPage } from './pages/restock';
-import { ReportsPage } from './pages/reports';
-import { DataPage } from './pages/data';
-import { SettingsPage } from './pages/settings';
+/** Each page is its own chunk (ECharts with the pages that draw): the sign-in page loads none of them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page has props of its own
+function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+const OverviewPage = page(() => import('./pages/overview'), 'OverviewPage');
+const CustomersPage = page(() => import('./pages/customers'), 'CustomersPage');
+const CustomerPage = page(() => import('./pages/customer'), 'CustomerPage');
+const SegmentsPage = page(() => import('./pages/segments'), 'SegmentsPage');
+const ProfitabilityPage = page(() => import('./pages/profitability'), 'ProfitabilityPage');
+const ReceivablesPage = page(() => import('./pages/receivables'), 'ReceivablesPage');
+const ChurnPage = page(() => import('./pages/churn'), 'ChurnPage');
+const RestockPage = page(() => import('./pages/restock'), 'RestockPage');
+const ReportsPage = page(() => import('./pages/reports'), 'ReportsPage');
+const DataPage = page(() => import('./pages/data'), 'DataPage');
+const SettingsPage = page(() => import('./pages/settings'), 'SettingsPage');
 
 const NAV: { href: string; label: Key }[] = [
   { href: '/', label: 'nav.overview' },
@@ -175,7 +183,9 @@ export function App() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        <Page path={path} />
+        <Suspense fallback={<Loading />}>
+          <Page path={path} />
+        </Suspense>
       </main>
     </SessionContext.Provider>
   );
