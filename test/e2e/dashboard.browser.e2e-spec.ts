@@ -1,15 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { importFile } from '../../src/cli/import-file';
 import { ConnectorsLoop } from '../../src/connectors/connectors-loop';
-import { writeBusiness } from '../../src/demo/generator';
 import { ADMIN_TOKEN, bootApp, createTenant, recomputeNow, TestApp, TestTenant } from '../support/app';
 import { launchChromium, listen, PageProblems } from '../support/browser';
+import { importGeneratedBusiness } from '../support/business';
 import { FakeQoyod } from '../support/fake-qoyod';
 import { ensureWebBuild } from '../support/web-build';
 
@@ -42,7 +39,6 @@ describe('dashboard in a browser', () => {
   let tenant: TestTenant;
   let base: string;
   let browser: Browser;
-  let dataDir: string;
   /** a local fake Qoyod for the connector on /data (never the real one) */
   const qoyod = new FakeQoyod();
   const admin = { email: 'finance.admin@example.com', name: 'Noura Admin' };
@@ -54,26 +50,13 @@ describe('dashboard in a browser', () => {
     t = await bootApp({ QOYOD_API_URL: await qoyod.start(), SECRETS_KEY: 'e'.repeat(64) });
     base = await listen(t);
     tenant = await createTenant(t, { name: 'Browser Trading Co.', currency: 'SAR', timezone: 'Asia/Riyadh' });
-    dataDir = mkdtempSync(join(tmpdir(), 'harakah-browser-'));
     const today = new Date().toISOString().slice(0, 10);
-    await writeBusiness(dataDir, { customers: 120, years: 2, seed: 14, endDate: today });
-    for (const [resource, file] of [
-      ['customers', 'customers.ndjson'],
-      ['products', 'products.ndjson'],
-      ['invoices', 'invoices.ndjson'],
-      ['payments', 'payments.ndjson'],
-      ['credit-notes', 'credit-notes.ndjson'],
-      ['inventory', 'inventory.ndjson'],
-    ] as const) {
-      const s = await importFile({
-        url: base,
-        apiKey: tenant.apiKey,
-        resource,
-        file: join(dataDir, file),
-        batchLines: 5000,
-      });
-      expect(s.failed).toBeUndefined();
-    }
+    await importGeneratedBusiness(base, tenant.apiKey, {
+      customers: 120,
+      years: 2,
+      seed: 14,
+      endDate: today,
+    });
     // the published state the pages read, as the analytics worker makes it after an import in production
     // (tests run the worker by hand); without it every read is computed on demand (issue 13)
     await publishToday();
@@ -99,7 +82,6 @@ describe('dashboard in a browser', () => {
     await browser?.close();
     await t?.close();
     await qoyod.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function newPage(opts: { bypassCSP?: boolean; width?: number; locale?: string } = {}) {

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { lastMonthEnds } from '../../src/analytics/receivables/receivables.service';
-import { importFile } from '../../src/cli/import-file';
 import { Database } from '../../src/database/database';
-import { writeBusiness } from '../../src/demo/generator';
 import { addDays } from '../../src/shared/dates';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 import { listen } from '../support/browser';
+import { importGeneratedBusiness } from '../support/business';
 
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -36,7 +32,6 @@ describe('published queries: the default reads stored with today’s snapshot', 
   let t: TestApp;
   let tenant: TestTenant;
   let other: TestTenant;
-  let dir: string;
 
   const read = (path: string, who: TestTenant = tenant, lang = 'en') =>
     t.http.get(path).set(who.auth).set('Accept-Language', lang).expect(200);
@@ -46,8 +41,7 @@ describe('published queries: the default reads stored with today’s snapshot', 
     const base = await listen(t);
     tenant = await createTenant(t, { name: 'Published Co.', timezone: 'UTC' });
     other = await createTenant(t, { name: 'Other Co.', timezone: 'UTC' });
-    dir = mkdtempSync(join(tmpdir(), 'harakah-published-'));
-    await writeBusiness(dir, {
+    await importGeneratedBusiness(base, tenant.apiKey, {
       customers: 60,
       years: 2,
       seed: 21,
@@ -55,22 +49,8 @@ describe('published queries: the default reads stored with today’s snapshot', 
       products: 40,
       warehouses: 2,
     });
-    for (const [resource, file] of [
-      ['customers', 'customers.ndjson'],
-      ['products', 'products.ndjson'],
-      ['invoices', 'invoices.ndjson'],
-      ['payments', 'payments.ndjson'],
-      ['credit-notes', 'credit-notes.ndjson'],
-      ['inventory', 'inventory.ndjson'],
-    ] as const) {
-      const s = await importFile({ url: base, apiKey: tenant.apiKey, resource, file: join(dir, file) });
-      expect(s.failed).toBeUndefined();
-    }
   });
-  afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   it('answers each default read from the published state exactly as computed on demand', async () => {
     const live = new Map<string, string>();

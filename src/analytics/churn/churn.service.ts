@@ -8,12 +8,11 @@ import { stat } from '../clv/clv.view';
 import { CustomersService, riskFlagsOf, segmentStageParams } from '../customers/customers.service';
 import { segmentLabel } from '../customers/segments.service';
 import { Lang, stageLabel } from '../lifecycle/lifecycle.math';
-import { dateParam, enumParam, intParam } from '../shared/as-of';
+import { asOfParam, dateParam, enumParam, intParam } from '../shared/as-of';
 import { DomainError } from '../../shared/errors';
 import { addDays, daysBetween } from '../../shared/dates';
 import { bandLabel, CHURN_WEIGHTS, lowPAliveReason, SCORE_BANDS, scoreBand } from './churn.math';
 import { PublishedQueries } from '../snapshots/published-queries';
-import { asOfParam } from '../shared/as-of';
 import { churnHoldoutSql, churnPageSql, nextPurchasesSql } from './churn.queries';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of hand-written SQL, mapped field by field

@@ -111,7 +111,6 @@ type DsoBody = Awaited<ReturnType<ReceivablesService['dsoAt']>>;
 /** Where a stored aging row (AGING_COLUMNS) has its sort value and key. */
 const AGING_AT = { value: AGING_COLUMNS.indexOf('net_owed'), key: 0 };
 
-/** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
 /** The last days of the `n` months before the month of `today` (YYYY-MM-DD), oldest first. */
 export function lastMonthEnds(today: string, n: number): string[] {
   const [y, m] = today.split('-').map(Number) as [number, number];
@@ -120,6 +119,7 @@ export function lastMonthEnds(today: string, n: number): string[] {
   );
 }
 
+/** Receivables (DOMAIN.md §7): statement of account, aging, days to pay and DSO. */
 @Injectable()
 export class ReceivablesService {
   constructor(

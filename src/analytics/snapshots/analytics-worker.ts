@@ -5,7 +5,7 @@ import { dateInZone } from '../../shared/dates';
 import { AnalyticsJobsService } from './analytics-jobs.service';
 import { withTenant } from '../../database/tenant-context';
 import { PublishedQueries } from './published-queries';
-import { SnapshotService } from './snapshot.service';
+import { durations, SnapshotService } from './snapshot.service';
 
 const INTERVAL = 'analytics-tick';
 /** A recompute that has not finished within this is taken over by another instance. */
@@ -67,11 +67,7 @@ export class AnalyticsWorker implements OnApplicationBootstrap, OnModuleDestroy 
         // the published snapshot serves from here on; the pages' default reads are stored with it next
         const warmed = await withTenant(job.tenant_id, () => this.published.warm(job.tenant_id, snap.id));
         this.log.log(
-          `snapshot ${snap.id}: ${warmed.reads} default reads stored in ${warmed.ms} ms (${Object.entries(
-            warmed.readMs,
-          )
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', ')})`,
+          `snapshot ${snap.id}: ${warmed.reads} default reads stored in ${warmed.ms} ms (${durations(warmed.readMs)})`,
         );
         await this.jobs.finish(job.tenant_id, job.id, { snapshotId: snap.id });
       } catch (err) {

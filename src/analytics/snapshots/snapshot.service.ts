@@ -61,6 +61,13 @@ interface PublishedState {
 /** Snapshot-derived values kept in memory (results, list pages): snapshots never change, so only size bounds them. */
 const SNAPSHOT_MEMO_ENTRIES = 500;
 const SNAPSHOT_MEMO_TTL_MS = 10 * 60_000;
+/** Named durations in ms for a log line: `facts 4511, rfm 1069`. */
+export function durations(ms: Record<string, number>): string {
+  return Object.entries(ms)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+}
+
 /** How many snapshots of past dates a tenant keeps beside its published one. */
 const HISTORICAL_KEPT = 4;
 
@@ -227,9 +234,7 @@ export class SnapshotService {
     }
     this.log.log(
       `tenant ${tenantId}: snapshot ${asOf} with ${out.customers} customers in ${out.durationMs} ms ` +
-        `(${Object.entries(out.stepMs)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')})`,
+        `(${durations(out.stepMs)})`,
     );
     return out;
   }
