@@ -1,6 +1,7 @@
 import { analyticsBenchmark } from './analytics.bench';
 import { clvBenchmark } from './clv.bench';
 import { importBenchmark } from './import.bench';
+import { refreshBenchmark } from './refresh.bench';
 import { restockBenchmark } from './restock.bench';
 import { syncBenchmark } from './sync.bench';
 import { webBenchmark } from './web.bench';
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   import: importBenchmark,
   analytics: analyticsBenchmark,
   clv: clvBenchmark,
+  refresh: refreshBenchmark,
   restock: restockBenchmark,
   sync: syncBenchmark,
   web: webBenchmark,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
+import { freshnessHeaders } from './analytics/snapshots/freshness';
 import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -57,6 +58,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // each request's queries run as harakah_app bound to its tenant once a guard knows it (ADR 0014);
   // entered after the body parser, whose stream callbacks would lose the async context
   app.use((_req: IncomingMessage, _res: Response, next: NextFunction) => runAsRequest(next));
+  // every analytics read says how fresh it is (response headers, freshness.ts)
+  app.use(freshnessHeaders());
   // repeated snapshot reads answered from memory, before Nest's routing (snapshot-replay.ts)
   const replays = new ReplayMemory();
   replayMemories.set(app, replays);

@@ -48,6 +48,8 @@ export interface AppConfig {
   analyticsPollMs: number;
   /** an import schedules a recompute this long after the last import (debounce) */
   analyticsDebounceMs: number;
+  /** … but never later than this after the first import it has not yet included */
+  analyticsMaxDelayMs: number;
   /** an import run's lease: renewed every third of it while the import runs; a lapsed one was interrupted */
   importLeaseMs: number;
   /** a request body must arrive in full within this time (408 otherwise) */
@@ -253,8 +255,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookTimeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
     webhookBackoffMs: int(env, 'WEBHOOK_BACKOFF_MS', 10000, 1, 3600000),
     analyticsWorkerEnabled: bool(env, 'ANALYTICS_WORKER_ENABLED', true),
-    analyticsPollMs: int(env, 'ANALYTICS_POLL_MS', 5000, 10, 600000),
-    analyticsDebounceMs: int(env, 'ANALYTICS_DEBOUNCE_MS', 60000, 0, 86400000),
+    analyticsPollMs: int(env, 'ANALYTICS_POLL_MS', 1000, 10, 600000),
+    analyticsDebounceMs: int(env, 'ANALYTICS_DEBOUNCE_MS', 2000, 0, 86400000),
+    analyticsMaxDelayMs: int(env, 'ANALYTICS_MAX_DELAY_MS', 10000, 0, 86400000),
     importLeaseMs: int(env, 'IMPORT_LEASE_MS', 30000, 150, 3600000),
     bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 15000, 100, 600000),
     headersTimeoutMs: int(env, 'HEADERS_TIMEOUT_MS', 10000, 100, 600000),

@@ -124,7 +124,8 @@ export class ImportService {
       const changed = counts.created + counts.updated;
       // ANALYZE is the tables' owner's to run: maintenance, not the tenant's work (ADR 0014)
       await asSystem(() => this.stats.refresh(this.db, IMPORT_TABLES[req.resource] ?? [], changed));
-      if (changed > 0) await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs);
+      if (changed > 0)
+        await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs, this.config.analyticsMaxDelayMs);
       response = { status: 200, body: { ...counts }, replayed: false };
     } catch (err) {
       if (!(err instanceof ValidationFailed)) {
@@ -207,7 +208,8 @@ export class ImportService {
   async afterWrite(tenantId: string, resources: ResourceName[], changed: number): Promise<void> {
     const tables = [...new Set(resources.flatMap((r) => IMPORT_TABLES[r] ?? []))];
     await asSystem(() => this.stats.refresh(this.db, tables, changed));
-    if (changed > 0) await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs);
+    if (changed > 0)
+      await this.jobs.debounce(tenantId, this.config.analyticsDebounceMs, this.config.analyticsMaxDelayMs);
   }
 
   /** Claims the key for this run, or answers with the stored response of the run that holds it. */

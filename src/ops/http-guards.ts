@@ -1,3 +1,4 @@
+import { FRESHNESS_HEADERS } from '../analytics/snapshots/freshness';
 import type { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/config';
 
@@ -36,7 +37,10 @@ export function securityHeaders() {
 
 const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 const CORS_HEADERS = 'Authorization, API-KEY, Content-Type, Idempotency-Key, X-Request-Id, X-CSRF-Token';
-const CORS_EXPOSED = 'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, Location, Content-Disposition';
+const CORS_EXPOSED = [
+  'X-Request-Id, Retry-After, RateLimit, RateLimit-Policy, Location, Content-Disposition',
+  ...Object.values(FRESHNESS_HEADERS),
+].join(', ');
 
 /**
  * CORS is off unless CORS_ORIGINS lists origins: then those origins (and only they) get the

@@ -1,4 +1,5 @@
 import { lastMonthEnds } from '../../src/analytics/receivables/receivables.service';
+import { SnapshotService } from '../../src/analytics/snapshots/snapshot.service';
 import { Database } from '../../src/database/database';
 import { addDays } from '../../src/shared/dates';
 import { Money } from '../../src/shared/money';
@@ -93,7 +94,7 @@ describe('published queries: the default reads stored with today’s snapshot', 
       expect(content((await read(path, other)).body)).not.toBe(before.get(path));
     }
 
-    // a new invoice today for an existing customer retires the snapshot: on-demand answers again
+    // a new invoice today for an existing customer: the published answers serve until the refresh
     const [customer] = await t.app
       .get(Database)
       .query<{ external_id: string }>(`SELECT external_id FROM customers WHERE tenant_id = $1 LIMIT 1`, [
@@ -107,17 +108,42 @@ describe('published queries: the default reads stored with today’s snapshot', 
         lines: [{ description: 'Big order', quantity: 1, unitPrice: 98765.43 }],
       },
     ]).expect(200);
-    const profit = `/v1/analytics/profitability?from=${addDays(TODAY, -364)}&limit=1`;
-    const after = (await read(profit)).body as { snapshotId: string | null; totals: { netRevenue: string } };
-    const was = JSON.parse(before.get(profit)!) as { totals: { netRevenue: string } };
-    expect(new Money(after.totals.netRevenue).minus(was.totals.netRevenue).toFixed(2)).toBe('98765.43');
-    // and the stored answers of the new snapshot are the new on-demand ones
+    // (the holdout reads a past date: its snapshot was of the old data, so it is computed on demand)
+    for (const path of DEFAULT_READS.filter((p) => !p.includes('holdout'))) {
+      const res = await read(path);
+      expect([path, content(res.body), res.headers['analytics-refresh-pending']]).toEqual([
+        path,
+        before.get(path),
+        'true',
+      ]);
+    }
+    // what the engines compute from the new data, on demand (no published state to serve from) …
     // (the reads over the customer rows of a date are left out here: computed on demand they are slow)
     const quick = DEFAULT_READS.filter((p) => !p.includes('/churn'));
+    const db = t.app.get(Database);
+    const [published] = await db.query<{ id: string }>(
+      `SELECT current_snapshot_id AS id FROM tenants WHERE id = $1`,
+      [tenant.id],
+    );
+    await db.query(`UPDATE tenants SET current_snapshot_id = NULL WHERE id = $1`, [tenant.id]);
+    t.app.get(SnapshotService).forget(tenant.id);
     const live = new Map<string, string>();
     for (const path of quick) live.set(path, content((await read(path)).body));
+    await db.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenant.id, published!.id]);
+    t.app.get(SnapshotService).forget(tenant.id);
+    const profit = `/v1/analytics/profitability?from=${addDays(TODAY, -364)}&limit=1`;
+    const after = JSON.parse(live.get(profit)!) as { totals: { netRevenue: string } };
+    const was = JSON.parse(before.get(profit)!) as { totals: { netRevenue: string } };
+    expect(new Money(after.totals.netRevenue).minus(was.totals.netRevenue).toFixed(2)).toBe('98765.43');
+    // … is what the refreshed snapshot answers, stored with it before it was published
     await recomputeNow(t, tenant, TODAY);
-    for (const path of quick)
-      expect([path, content((await read(path)).body)]).toEqual([path, live.get(path)]);
+    for (const path of quick) {
+      const res = await read(path);
+      expect([path, content(res.body), res.headers['analytics-refresh-pending']]).toEqual([
+        path,
+        live.get(path),
+        'false',
+      ]);
+    }
   }, 600_000);
 });

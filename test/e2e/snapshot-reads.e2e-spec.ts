@@ -93,11 +93,15 @@ describe('snapshot reads kept in memory', () => {
     expect(theirs.body).toMatchObject({ name: 'Other A', netRevenue: '999.00' });
     expect((await read(`/v1/customers/A?asOf=${AS_OF}`)).text).toBe(before.text);
 
-    // new data retires the snapshot: the profile is computed again, then kept for the new snapshot
+    // new data: the published profile serves until the refresh (saying so), then the new snapshot's
     await importBatch(t, tenant, 'invoices', [inv('A3', 'A', '2024-06-20', 30)]).expect(200);
+    const pending = await read(`/v1/customers/A?asOf=${AS_OF}`);
+    expect(pending.text).toBe(before.text);
+    expect(pending.headers['analytics-refresh-pending']).toBe('true');
+    await recompute(tenant);
     const changed = await read(`/v1/customers/A?asOf=${AS_OF}`);
     expect(changed.body.netRevenue).toBe('250.00');
-    await recompute(tenant);
+    expect(changed.headers['analytics-refresh-pending']).toBe('false');
     expect((await read(`/v1/customers/A?asOf=${AS_OF}`)).text).toBe(changed.text);
   });
 });

@@ -201,18 +201,24 @@ describe('snapshot reads replayed from memory', () => {
     await replayed(true, () => get(dso).expect(200));
   });
 
-  it('serves new data and then the new snapshot, never the retired one', async () => {
+  it('serves the published snapshot while a refresh is pending, then the new one, never the retired one', async () => {
     await get(RFM).expect(200);
     const before = await replayed(true, () => get(RFM).expect(200));
+    expect(before.headers['analytics-refresh-pending']).toBe('false');
     await importBatch(t, tenant, 'invoices', [inv('C1', 'C', '2024-06-20', 40)]).expect(200);
-    const onDemand = await replayed(false, () => get(RFM).expect(200));
+    // still the published state, from memory, now saying that a refresh is pending
+    const pending = await replayed(true, () => get(RFM).expect(200));
+    expect(pending.text).toBe(before.text);
+    expect(pending.headers['analytics-refresh-pending']).toBe('true');
+    expect(pending.headers['analytics-snapshot']).toBe(snapshotId);
+    const onDemand = await get(`${RFM.replace('2024-06-30', '2024-06-29')}`).expect(200);
     expect(onDemand.body.snapshotId).toBeNull();
-    expect(onDemand.body.netRevenue).not.toBe(before.body.netRevenue);
-    await replayed(false, () => get(RFM).expect(200));
     const next = await recomputeNow(t, tenant, AS_OF);
     expect(next).not.toBe(snapshotId);
     const fresh = await replayed(false, () => get(RFM).expect(200));
-    expect(fresh.body).toMatchObject({ snapshotId: next, netRevenue: onDemand.body.netRevenue });
+    expect(fresh.body.snapshotId).toBe(next);
+    expect(fresh.body.netRevenue).not.toBe(before.body.netRevenue);
+    expect(fresh.headers['analytics-refresh-pending']).toBe('false');
     expect((await replayed(true, () => get(RFM).expect(200))).text).toBe(fresh.text);
     snapshotId = next;
   });

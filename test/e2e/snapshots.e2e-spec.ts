@@ -102,11 +102,29 @@ describe('analytics snapshots and recompute jobs', () => {
     expect(rows[0]!.n).toBe(3);
   });
 
-  it('stops serving a snapshot as soon as an import changes the data, and queues a recompute', async () => {
+  it('keeps serving the published snapshot after an import, saying a refresh is pending, and queues one', async () => {
+    const published = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(published.headers['analytics-refresh-pending']).toBe('false');
     await importBatch(t, tenant, 'invoices', [inv('C1', 'C', '2024-06-20', 50)]).expect(200);
     const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
-    expect(res.body.snapshotId).toBeNull();
-    expect(res.body.population).toBe(3);
+    // the published state answers (never an on-demand recomputation of the whole population) …
+    expect(res.body.snapshotId).toBe(published.body.snapshotId);
+    expect(res.text).toBe(published.text);
+    // … and says how fresh it is
+    expect(res.headers['analytics-snapshot']).toBe(published.body.snapshotId);
+    expect(res.headers['analytics-as-of']).toBe('2024-06-30');
+    expect(res.headers['analytics-refresh-pending']).toBe('true');
+    expect(Date.parse(res.headers['analytics-data-through']!)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(res.headers['analytics-refreshed-at']!)).toBeGreaterThanOrEqual(
+      Date.parse(res.headers['analytics-data-through']!),
+    );
+    const freshness = await t.http.get('/v1/analytics/freshness').set(tenant.auth).expect(200);
+    expect(freshness.body.refresh).toMatchObject({ reason: 'import', status: 'queued' });
+    // a date with no stored state is computed on demand, with the new data
+    const other = await t.http.get('/v1/analytics/rfm?asOf=2024-06-29').set(tenant.auth).expect(200);
+    expect(other.body.snapshotId).toBeNull();
+    expect(other.headers['analytics-refresh-pending']).toBe('false');
+    expect(other.headers['analytics-snapshot']).toBeUndefined();
     // one pending automatic recompute, however many imports came in (the earlier one already ran)
     const pending = await t.sql<{ reason: string }>(
       `SELECT reason FROM analytics_jobs WHERE tenant_id = $1 AND status = 'queued'`,

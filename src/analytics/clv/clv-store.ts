@@ -221,7 +221,12 @@ interface MarginRow {
   margin_ratio: string | null;
 }
 
-async function findModel(db: Db, tenantId: string, key: ClvKey, version: number, hash: string) {
+/**
+ * The model stored for (key, data version, settings hash) — a snapshot's own (its recompute fitted
+ * it): a read served from a snapshot while a refresh is pending uses the predictions of the data
+ * the snapshot holds, not a new fit of the tenant's newer data. Null when there is none.
+ */
+export async function findModel(db: Db, tenantId: string, key: ClvKey, version: number, hash: string) {
   const [row] = await db.query<ModelRow>(FIND_MODEL, [
     tenantId,
     key.asOf,

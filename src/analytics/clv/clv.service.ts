@@ -20,7 +20,7 @@ import {
   TransactionParams,
   UNIT_DAYS,
 } from './clv-fit';
-import { ensureClvPredictions, ModelRow } from './clv-store';
+import { ensureClvPredictions, findModel, ModelRow } from './clv-store';
 import { CLV_HOLDOUT, HISTORICAL_TOTALS, PREDICTION_TOTALS } from './clv.queries';
 import { historicalView, modelView, spendView, stat, totalsView } from './clv.view';
 
@@ -59,8 +59,14 @@ export class ClvService {
     asOf: string,
     key: Partial<Omit<ClvKey, 'asOf'>> = {},
     db: Database | Queryable = this.db,
+    snapshot?: { dataVersion: number; settingsHash: string },
   ): Promise<{ modelId: string; status: ModelRow['status'] }> {
-    const { model } = await ensureClvPredictions(db, tenantId, { ...CLV_DEFAULTS, ...key, asOf });
+    const full = { ...CLV_DEFAULTS, ...key, asOf };
+    // a snapshot's rows go with the model of the same data (its recompute stored it)
+    const own = snapshot
+      ? await findModel(db, tenantId, full, snapshot.dataVersion, snapshot.settingsHash)
+      : null;
+    const model = own ?? (await ensureClvPredictions(db, tenantId, full)).model;
     return { modelId: model.id, status: model.status };
   }
 

@@ -82,7 +82,7 @@ export class CustomersService {
           ] as unknown[],
         };
     // a snapshot's data never changes, so neither does its model: looked up once per snapshot
-    const ensure = () => this.clv.ensurePredictions(tenant.id, asOf);
+    const ensure = () => this.clv.ensurePredictions(tenant.id, asOf, {}, undefined, snapshot ?? undefined);
     const clvModel = snapshot
       ? await this.snapshots.memo(tenant.id, snapshot.id, 'clv-model', ensure)
       : await ensure();

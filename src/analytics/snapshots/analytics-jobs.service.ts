@@ -23,7 +23,7 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 /**
  * Recompute jobs, kept in PostgreSQL so any instance can run them and none runs one twice
  * (claimed with FOR UPDATE SKIP LOCKED under a lease). Automatic jobs are debounced: one pending
- * job per tenant whose start each import pushes back.
+ * job per tenant whose start each import pushes back, up to a bound (debounce()).
  */
 @Injectable()
 export class AnalyticsJobsService {
@@ -43,18 +43,32 @@ export class AnalyticsJobsService {
 
   /**
    * After an import that changed the tenant's data (its data version is already bumped): this
-   * instance stops serving the tenant's published snapshot at once, and the tenant's pending
-   * automatic recompute is (re)started `delayMs` from now.
+   * instance re-reads the tenant's published state at once (its reads say a refresh is pending), and
+   * the tenant's pending automatic refresh is (re)started `delayMs` from now — but never later than
+   * `maxDelayMs` after the job was first requested, so that a steady stream of imports is refreshed
+   * every few seconds instead of never.
    */
-  async debounce(tenantId: string, delayMs: number): Promise<void> {
+  async debounce(tenantId: string, delayMs: number, maxDelayMs = delayMs): Promise<void> {
     this.snapshots.forget(tenantId);
     await this.db.query(
       `INSERT INTO analytics_jobs (tenant_id, id, reason, not_before)
        VALUES ($1, $2, 'import', now() + make_interval(secs => $3::double precision / 1000))
        ON CONFLICT (tenant_id) WHERE status = 'queued' AND reason <> 'manual'
-       DO UPDATE SET not_before = EXCLUDED.not_before, reason = 'import'`,
-      [tenantId, randomUUID(), delayMs],
+       DO UPDATE SET reason = 'import',
+         not_before = GREATEST(analytics_jobs.not_before, LEAST(EXCLUDED.not_before,
+           analytics_jobs.requested_at + make_interval(secs => GREATEST($4::double precision, $3::double precision) / 1000)))`,
+      [tenantId, randomUUID(), delayMs, maxDelayMs],
     );
+  }
+
+  /** The tenant's refresh that is queued or running, if any (the freshness endpoint). */
+  async pending(tenantId: string): Promise<JobView | null> {
+    const [r] = await this.db.query<{ id: string }>(
+      `SELECT id FROM analytics_jobs WHERE tenant_id = $1 AND status IN ('queued', 'running')
+        ORDER BY status DESC, not_before LIMIT 1`,
+      [tenantId],
+    );
+    return r ? this.get(tenantId, r.id) : null;
   }
 
   /** Nightly: tenants with data whose published snapshot is older than today in their time zone. */
@@ -81,12 +95,28 @@ export class AnalyticsJobsService {
   async claim(
     leaseMs: number,
     onlyTenant?: string,
-  ): Promise<{ tenant_id: string; id: string; as_of: string | null; timezone: string } | null> {
+  ): Promise<{
+    tenant_id: string;
+    id: string;
+    as_of: string | null;
+    timezone: string;
+    reason: string;
+  } | null> {
     return this.db.transaction(async (tx) => {
-      const [job] = await tx.query<{ tenant_id: string; id: string; as_of: string | null; timezone: string }>(
-        `SELECT j.tenant_id, j.id, j.as_of, t.timezone FROM analytics_jobs j JOIN tenants t ON t.id = j.tenant_id
+      const [job] = await tx.query<{
+        tenant_id: string;
+        id: string;
+        as_of: string | null;
+        timezone: string;
+        reason: string;
+      }>(
+        `SELECT j.tenant_id, j.id, j.as_of, t.timezone, j.reason FROM analytics_jobs j JOIN tenants t ON t.id = j.tenant_id
           WHERE ((j.status = 'queued' AND j.not_before <= now()) OR (j.status = 'running' AND j.lease_expires_at < now()))
             AND ($1::uuid IS NULL OR j.tenant_id = $1)
+            -- one refresh of a tenant at a time, across instances: the next waits for the running one
+            AND NOT EXISTS (SELECT 1 FROM analytics_jobs r
+                             WHERE r.tenant_id = j.tenant_id AND r.id <> j.id AND r.status = 'running'
+                               AND r.lease_expires_at >= now())
           ORDER BY j.not_before
           LIMIT 1
           FOR UPDATE OF j SKIP LOCKED`,
@@ -101,6 +131,16 @@ export class AnalyticsJobsService {
       );
       return job;
     });
+  }
+
+  /** Extends a running job's lease (its worker is alive); false when the job is no longer this worker's. */
+  async renew(tenantId: string, id: string, leaseMs: number): Promise<boolean> {
+    const r = await this.db.query(
+      `UPDATE analytics_jobs SET lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
+        WHERE tenant_id = $1 AND id = $2 AND status = 'running' RETURNING id`,
+      [tenantId, id, leaseMs],
+    );
+    return r.length > 0;
   }
 
   async finish(tenantId: string, id: string, result: { snapshotId?: string; error?: string }): Promise<void> {

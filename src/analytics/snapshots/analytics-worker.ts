@@ -8,8 +8,12 @@ import { PublishedQueries } from './published-queries';
 import { durations, SnapshotService } from './snapshot.service';
 
 const INTERVAL = 'analytics-tick';
-/** A recompute that has not finished within this is taken over by another instance. */
-const LEASE_MS = 15 * 60_000;
+/**
+ * A running refresh's lease, renewed every third of it while its worker lives: a worker that died
+ * (kill -9) leaves a lease that lapses within this, and another tick (of any instance) runs the job
+ * again. Until then the last published snapshot keeps serving.
+ */
+const LEASE_MS = 60_000;
 
 /**
  * Runs recompute jobs: every ANALYTICS_POLL_MS (an interval in @nestjs/schedule's registry) it
@@ -59,22 +63,44 @@ export class AnalyticsWorker implements OnApplicationBootstrap, OnModuleDestroy 
     while (!this.stopped) {
       const job = await this.jobs.claim(LEASE_MS, onlyTenant);
       if (!job) break;
+      const renewal = setInterval(
+        () => void this.jobs.renew(job.tenant_id, job.id, LEASE_MS).catch(() => undefined),
+        LEASE_MS / 3,
+      );
       try {
-        const snap = await this.snapshots.recompute(
-          job.tenant_id,
-          job.as_of ?? dateInZone(now, job.timezone),
-        );
-        // the published snapshot serves from here on; the pages' default reads are stored with it next
-        const warmed = await withTenant(job.tenant_id, () => this.published.warm(job.tenant_id, snap.id));
-        this.log.log(
-          `snapshot ${snap.id}: ${warmed.reads} default reads stored in ${warmed.ms} ms (${durations(warmed.readMs)})`,
-        );
+        const asOf = job.as_of ?? dateInZone(now, job.timezone);
+        const today = asOf === dateInZone(new Date(), job.timezone);
+        // an automatic refresh whose changes an earlier one already published: each change once
+        const upToDate = job.reason === 'manual' ? null : await this.snapshots.current(job.tenant_id, asOf);
+        if (upToDate) {
+          await this.jobs.finish(job.tenant_id, job.id, { snapshotId: upToDate });
+          done++;
+          continue;
+        }
+        // today's snapshot is computed, its pages' default reads stored with it, then published: the
+        // previous one serves every read until then (refresh pending), never a half-ready one
+        const snap = await this.snapshots.recompute(job.tenant_id, asOf, { publish: !today });
+        if (today) {
+          const warmed = await withTenant(job.tenant_id, () =>
+            this.published.warm(job.tenant_id, snap.id),
+          ).catch((err: unknown) => {
+            this.log.warn(`warming snapshot ${snap.id} failed: ${String(err)}`);
+            return { reads: 0, ms: 0, readMs: {} };
+          });
+          const published = await this.snapshots.publish(job.tenant_id, snap.id);
+          this.log.log(
+            `snapshot ${snap.id}: ${warmed.reads} default reads stored in ${warmed.ms} ms (${durations(warmed.readMs)})` +
+              (published ? ', published' : ', not published (a newer one was)'),
+          );
+        }
         await this.jobs.finish(job.tenant_id, job.id, { snapshotId: snap.id });
       } catch (err) {
         this.log.error(`recompute ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`);
         await this.jobs.finish(job.tenant_id, job.id, {
           error: err instanceof Error ? err.message : String(err),
         });
+      } finally {
+        clearInterval(renewal);
       }
       done++;
     }

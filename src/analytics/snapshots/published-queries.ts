@@ -59,10 +59,10 @@ const STORED = `SELECT payload FROM snapshot_results WHERE tenant_id = $1 AND sn
  * Query results of the published state (ADR 0019). The rows of a read that no snapshot table holds —
  * a movement between two dates, profitability of a period or by product, DSO at a past month end, the
  * churn holdout, restock — are a function of (the tenant's data version, settings, the SQL and its
- * parameters). While the tenant's published snapshot is current (usable() for today), `query()`
- * serves such rows from the snapshot: stored with it (warm(), after each publish, for the reads the
- * engines registered as their pages' defaults) or computed once and kept in memory by snapshot id.
- * Otherwise (no current snapshot) the query runs as before.
+ * parameters). While the tenant's published snapshot serves today (usable()), `query()` serves such
+ * rows from the snapshot: stored with it (warm(), before each publish, for the reads the engines
+ * registered as their pages' defaults) or, while the snapshot is of the tenant's current data,
+ * computed once and kept in memory by snapshot id. Otherwise the query runs on demand.
  *
  * One copy of each result's SQL: what is stored is what the engine's own query returned, so a stored
  * read and an on-demand one cannot differ (test/e2e/published-queries.e2e-spec.ts).
@@ -102,10 +102,16 @@ export class PublishedQueries {
     }
     const snap = await this.current(tenant);
     if (!snap) return exec(sql, params);
-    return this.snapshots.memo(tenant.id, snap.id, kind, async () => {
+    const stored = async () => {
       const [hit] = await this.db.query<{ payload: unknown }>(STORED, [tenant.id, snap.id, kind]);
-      return hit ? decodeRows<T>(hit.payload) : exec(sql, params);
-    });
+      return hit ? decodeRows<T>(hit.payload) : null;
+    };
+    // a snapshot serving while a refresh is pending answers with what was stored with it; anything
+    // else is computed from the tenant's data now, and not kept as the snapshot's
+    if (snap.pending) {
+      return this.snapshots.memo(tenant.id, snap.id, kind, stored).then((rows) => rows ?? exec(sql, params));
+    }
+    return this.snapshots.memo(tenant.id, snap.id, kind, async () => (await stored()) ?? exec(sql, params));
   }
 
   /**
@@ -113,7 +119,10 @@ export class PublishedQueries {
    * memory by snapshot while the published state is current; computed each time otherwise.
    */
   async memo<T>(tenant: Tenant, key: string, compute: () => Promise<T>): Promise<T> {
-    const id = this.warming.getStore()?.snapshotId ?? (await this.current(tenant))?.id;
+    const warming = this.warming.getStore()?.snapshotId;
+    const snap = warming ? null : await this.current(tenant);
+    // shaped from the snapshot's stored rows only when nothing could have been computed from newer data
+    const id = warming ?? (snap && !snap.pending ? snap.id : null);
     return id ? this.snapshots.memo(tenant.id, id, `memo:${key}`, compute) : compute();
   }
 
@@ -124,10 +133,12 @@ export class PublishedQueries {
   }
 
   /**
-   * After `snapshotId` is published: runs every registered default read, storing the rows of the
-   * queries they make with the snapshot — as long as the tenant's data is still the snapshot's (checked
-   * before, and by each insert; versions only grow, so equal before and after means unchanged between).
-   * A read that fails is logged and skipped: the page then computes it on demand.
+   * Before today's snapshot `snapshotId` is published (the worker's refresh): runs every registered
+   * default read with the snapshot serving as if published (SnapshotService.asPublished), storing the
+   * rows of the queries they make with it — as long as the tenant's data is still the snapshot's
+   * (checked before, and by each insert; versions only grow, so equal before and after means unchanged
+   * between). Publishing then never leaves a page's first screen to be computed on demand. A read that
+   * fails is logged and skipped: the page then computes it on demand.
    */
   async warm(
     tenantId: string,
@@ -135,11 +146,11 @@ export class PublishedQueries {
   ): Promise<{ reads: number; ms: number; readMs: Record<string, number> }> {
     const started = Date.now();
     const [current] = await this.db.query<{ ok: boolean; as_of: string; timezone: string }>(
-      `SELECT t.data_version = s.data_version AND t.current_snapshot_id = s.id AS ok, s.as_of, t.timezone
+      `SELECT t.data_version = s.data_version AS ok, s.as_of, t.timezone
          FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = $2 WHERE t.id = $1`,
       [tenantId, snapshotId],
     );
-    // only today's published snapshot serves the default reads (query() reads it for today)
+    // only today's snapshot serves the default reads (query() reads it for today)
     if (!current?.ok || current.as_of !== dateInZone(new Date(), current.timezone)) {
       return { reads: 0, ms: Date.now() - started, readMs: {} };
     }
@@ -154,7 +165,9 @@ export class PublishedQueries {
           // as the worker's recomputes run: system work (it creates the snapshot's partition)
           await asSystem(() => this.snapshots.recompute(tenantId, past, { publish: false }));
         }
-        await this.warming.run({ snapshotId }, () => r.read(tenant));
+        await this.snapshots.asPublished(tenantId, snapshotId, () =>
+          this.warming.run({ snapshotId }, () => r.read(tenant)),
+        );
         reads++;
         readMs[r.name] = Date.now() - t0;
       } catch (err) {

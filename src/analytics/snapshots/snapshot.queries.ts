@@ -55,9 +55,10 @@ export const SNAPSHOT_CUSTOMER_COLUMNS = [
 
 const COLS = SNAPSHOT_CUSTOMER_COLUMNS.join(', ');
 
-/** $1 tenant → the published snapshot with the tenant's current data version. */
+/** $1 tenant → the published snapshot with the tenant's current data version (tenant_version). */
 export const CURRENT_SNAPSHOT = `
-  SELECT s.id, s.as_of, s.data_version, s.settings_hash, s.customers, s.created_at, t.data_version AS tenant_version
+  SELECT s.id, s.as_of, s.data_version, s.settings_hash, s.customers, s.created_at, s.data_through, s.published_at,
+         t.data_version AS tenant_version
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
    WHERE t.id = $1`;
 
@@ -66,7 +67,7 @@ export const CURRENT_SNAPSHOT = `
  * one) made from the tenant's current data version with those settings.
  */
 export const HISTORICAL_SNAPSHOT = `
-  SELECT s.id
+  SELECT s.id, s.data_version, s.data_through
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id
    WHERE t.id = $1 AND s.as_of = $2::date AND s.data_version = t.data_version AND s.settings_hash = $3
      AND s.id IS DISTINCT FROM t.current_snapshot_id

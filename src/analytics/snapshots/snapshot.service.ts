@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Database, Queryable } from '../../database/database';
@@ -5,6 +6,7 @@ import { TenantSettings, withDefaults } from '../../settings/settings';
 import type { SnapshotSource } from '../../shared/prepared-json';
 import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
+import { recordFreshness } from './freshness';
 import {
   closeWorkspace,
   dropStaleWorkspaces,
@@ -29,10 +31,18 @@ export type { SnapshotKind } from './recompute.steps';
 export interface UsableSnapshot {
   id: string;
   asOf: string;
+  /** the data version and settings hash the snapshot was computed from (its CLV model's key) */
+  dataVersion: number;
+  settingsHash: string;
+  /**
+   * the tenant's data changed since (an import after the snapshot read its data): the snapshot still
+   * serves today's reads until the refresh publishes the next one
+   */
+  pending: boolean;
 }
 
 /** What a response read from `snap` names as its source (PreparedJson.of), which makes it replayable. */
-export function sourceOf(tenantId: string, snap: UsableSnapshot): SnapshotSource {
+export function sourceOf(tenantId: string, snap: Pick<UsableSnapshot, 'id' | 'asOf'>): SnapshotSource {
   return { tenantId, snapshotId: snap.id, asOf: snap.asOf };
 }
 
@@ -50,12 +60,20 @@ export function settingsHash(s: TenantSettings): string {
 /** settingsHash runs on every snapshot read: the hashes of the settings seen lately. */
 const recentHashes = new Map<string, string>();
 
+interface HistoricalState {
+  id: string;
+  data_version: number;
+  data_through: Date;
+}
+
 interface PublishedState {
   id: string;
   as_of: string;
   data_version: number;
   tenant_version: number;
   settings_hash: string;
+  data_through: Date;
+  published_at: Date | null;
 }
 
 /** Snapshot-derived values kept in memory (results, list pages): snapshots never change, so only size bounds them. */
@@ -90,7 +108,11 @@ export class SnapshotService {
   constructor(private readonly db: Database) {}
 
   /** Snapshots of past dates (recompute with publish: false) by `${tenant}/${asOf}/${settings hash}`. */
-  private readonly historical = new TtlCache<string, string | null>(READ_CACHE_TTL_MS, SNAPSHOT_MEMO_ENTRIES);
+  private readonly historical = new TtlCache<string, HistoricalState | null>(
+    READ_CACHE_TTL_MS,
+    SNAPSHOT_MEMO_ENTRIES,
+  );
+  private readonly previewing = new AsyncLocalStorage<{ tenantId: string; snap: UsableSnapshot }>();
 
   /** The tenant's data changed (an import in this instance): stop trusting the cached published state. */
   forget(tenantId: string): void {
@@ -98,27 +120,145 @@ export class SnapshotService {
     this.historical.invalidate();
   }
 
-  /** The snapshot to serve (tenant, asOf, settings) from, or null to compute on demand. */
+  /**
+   * The snapshot to serve (tenant, asOf, settings) from, or null to compute on demand; records the
+   * request's freshness (freshness.ts) either way.
+   *
+   * The published snapshot serves its date with the tenant's settings whatever imports came after it
+   * (`pending` then: the refresh that follows an import publishes the next one) — reads of today never
+   * fall back to computing on demand while documents arrive. A snapshot of a past date serves only
+   * while it is of the tenant's current data. Inside `asPublished(snapshot)` (the warm-up before a
+   * publish) that snapshot serves its date.
+   */
   async usable(tenantId: string, asOf: string, settings: TenantSettings): Promise<UsableSnapshot | null> {
+    const hash = settingsHash(settings);
+    const preview = this.previewing.getStore();
+    if (
+      preview &&
+      preview.tenantId === tenantId &&
+      preview.snap.asOf === asOf &&
+      preview.snap.settingsHash === hash
+    ) {
+      return preview.snap;
+    }
     const s = await this.published.get(tenantId, async () => {
       const [row] = await this.db.query<PublishedState>(CURRENT_SNAPSHOT, [tenantId]);
       return row ?? null;
     });
-    const hash = settingsHash(settings);
-    if (
-      s &&
-      s.as_of === asOf &&
-      Number(s.data_version) === Number(s.tenant_version) &&
-      s.settings_hash === hash
-    ) {
-      return { id: s.id, asOf };
+    if (s && s.as_of === asOf && s.settings_hash === hash) {
+      const pending = Number(s.data_version) !== Number(s.tenant_version);
+      recordFreshness({
+        asOf,
+        snapshotId: s.id,
+        dataThrough: new Date(s.data_through).toISOString(),
+        refreshedAt: new Date(s.published_at ?? s.data_through).toISOString(),
+        refreshPending: pending,
+      });
+      return { id: s.id, asOf, dataVersion: Number(s.data_version), settingsHash: s.settings_hash, pending };
     }
     // a snapshot kept for a past date (the pages' default historical reads, see PublishedQueries.warm)
-    const id = await this.historical.get(`${tenantId}/${asOf}/${hash}`, async () => {
-      const [row] = await this.db.query<{ id: string }>(HISTORICAL_SNAPSHOT, [tenantId, asOf, hash]);
-      return row?.id ?? null;
+    const past = await this.historical.get(`${tenantId}/${asOf}/${hash}`, async () => {
+      const [row] = await this.db.query<HistoricalState>(HISTORICAL_SNAPSHOT, [tenantId, asOf, hash]);
+      return row ?? null;
     });
-    return id ? { id, asOf } : null;
+    const now = new Date().toISOString();
+    if (!past) {
+      recordFreshness({ asOf, snapshotId: null, dataThrough: now, refreshedAt: now, refreshPending: false });
+      return null;
+    }
+    const through = new Date(past.data_through).toISOString();
+    recordFreshness({
+      asOf,
+      snapshotId: past.id,
+      dataThrough: through,
+      refreshedAt: through,
+      refreshPending: false,
+    });
+    return { id: past.id, asOf, dataVersion: Number(past.data_version), settingsHash: hash, pending: false };
+  }
+
+  /**
+   * The published snapshot's id when it is of `asOf`, of the tenant's current data version and
+   * settings — a refresh queued for a change that an earlier refresh already included has nothing to do.
+   */
+  async current(tenantId: string, asOf: string): Promise<string | null> {
+    const [row] = await this.db.query<PublishedState & { settings: Record<string, unknown> }>(
+      `SELECT s.id, s.as_of, s.data_version, s.settings_hash, t.data_version AS tenant_version, t.settings
+         FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
+        WHERE t.id = $1`,
+      [tenantId],
+    );
+    const fresh =
+      row &&
+      row.as_of === asOf &&
+      Number(row.data_version) === Number(row.tenant_version) &&
+      row.settings_hash === settingsHash(withDefaults(row.settings));
+    return fresh ? row.id : null;
+  }
+
+  /**
+   * Runs `work` with `snapshotId` (not yet published) serving its date as if it were published, in
+   * this async context only: the warm-up stores the pages' default reads with a snapshot before it
+   * is published, so that publishing never leaves those reads to be computed on demand.
+   */
+  async asPublished<T>(tenantId: string, snapshotId: string, work: () => Promise<T>): Promise<T | null> {
+    const [row] = await this.db.query<{ as_of: string; data_version: number; settings_hash: string }>(
+      `SELECT as_of, data_version, settings_hash FROM analytics_snapshots WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, snapshotId],
+    );
+    if (!row) return null;
+    const snap: UsableSnapshot = {
+      id: snapshotId,
+      asOf: row.as_of,
+      dataVersion: Number(row.data_version),
+      settingsHash: row.settings_hash,
+      pending: false,
+    };
+    return this.previewing.run({ tenantId, snap }, work);
+  }
+
+  /**
+   * Publishes a snapshot computed with `publish: false` for today (the worker's refresh, after its
+   * warm-up): the tenant's reads move to it at once, unless a newer snapshot was published meanwhile.
+   * Snapshots older than it and the one it replaces are dropped. False when it was not published.
+   */
+  async publish(tenantId: string, snapshotId: string): Promise<boolean> {
+    const done = await this.db.transaction(async (tx) => {
+      const [t] = await tx.query<{ current: string | null; newer: boolean; exists: boolean }>(
+        `SELECT t.current_snapshot_id AS current,
+                EXISTS (SELECT 1 FROM analytics_snapshots c, analytics_snapshots n
+                         WHERE c.tenant_id = t.id AND c.id = t.current_snapshot_id AND n.tenant_id = t.id AND n.id = $2
+                           AND (c.data_version > n.data_version OR c.data_through > n.data_through)) AS newer,
+                EXISTS (SELECT 1 FROM analytics_snapshots n WHERE n.tenant_id = t.id AND n.id = $2) AS exists
+           FROM tenants t WHERE t.id = $1 FOR UPDATE`,
+        [tenantId, snapshotId],
+      );
+      if (!t || !t.exists || t.newer) return false;
+      await tx.query(`UPDATE analytics_snapshots SET published_at = now() WHERE tenant_id = $1 AND id = $2`, [
+        tenantId,
+        snapshotId,
+      ]);
+      await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, snapshotId]);
+      await this.dropOldSnapshots(tx, tenantId, [
+        snapshotId,
+        t.current,
+        ...(await this.pastKept(tx, tenantId, t.current)),
+      ]);
+      return true;
+    });
+    this.forget(tenantId);
+    return done;
+  }
+
+  /** The newest few snapshots of past dates a tenant keeps besides `current`. */
+  private async pastKept(tx: Queryable, tenantId: string, current: string | null): Promise<string[]> {
+    const kept = await tx.query<{ id: string }>(
+      `SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id IS DISTINCT FROM $2
+          AND published_at IS NULL
+        ORDER BY created_at DESC LIMIT ${HISTORICAL_KEPT}`,
+      [tenantId, current],
+    );
+    return kept.map((k) => k.id);
   }
 
   /** A stored result of the snapshot (read once, then from memory; treat it as read-only). */
@@ -167,9 +307,12 @@ export class SnapshotService {
           data_version: number;
           settings: Record<string, unknown>;
           current_snapshot_id: string | null;
-        }>(`SELECT data_version, settings, current_snapshot_id FROM tenants WHERE id = $1 FOR UPDATE`, [
-          tenantId,
-        ]);
+          read_at: Date;
+        }>(
+          `SELECT data_version, settings, current_snapshot_id, clock_timestamp() AS read_at FROM tenants
+            WHERE id = $1 FOR UPDATE`,
+          [tenantId],
+        );
         if (!t) throw new Error(`tenant ${tenantId} not found`);
         // staged before this transaction: the version and settings the lanes read, so that an import
         // or a settings change made meanwhile leaves this snapshot unused, never served as current
@@ -177,9 +320,10 @@ export class SnapshotService {
         const dataVersion = staged?.dataVersion ?? Number(t.data_version);
         await prepareRecomputeTransaction(tx);
         await tx.query(
-          `INSERT INTO analytics_snapshots (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms)
-           VALUES ($1, $2, $3, $4, $5, 0, 0)`,
-          [tenantId, id, asOf, dataVersion, settingsHash(settings)],
+          `INSERT INTO analytics_snapshots
+             (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms, data_through, published_at)
+           VALUES ($1, $2, $3, $4, $5, 0, 0, $6, CASE WHEN $7 THEN clock_timestamp() END)`,
+          [tenantId, id, asOf, dataVersion, settingsHash(settings), staged?.readAt ?? t.read_at, publish],
         );
         const workspace = staged ? await useWorkspace(tx, staged.schema) : await openWorkspace(tx, id);
         for (const step of RECOMPUTE_STEPS) {
@@ -212,13 +356,10 @@ export class SnapshotService {
           await tx.query(`UPDATE tenants SET current_snapshot_id = $2 WHERE id = $1`, [tenantId, id]);
           await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id]);
         } else {
-          // a snapshot of a past date, kept beside the published one: the newest few of them
-          const kept = await tx.query<{ id: string }>(
-            `SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id IS DISTINCT FROM $2
-              ORDER BY created_at DESC LIMIT ${HISTORICAL_KEPT}`,
-            [tenantId, t.current_snapshot_id],
-          );
-          await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id, ...kept.map((k) => k.id)]);
+          // not published (yet): a snapshot of a past date, or today's before its warm-up and publish(),
+          // kept beside the published one: the newest few of them
+          const kept = await this.pastKept(tx, tenantId, t.current_snapshot_id);
+          await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id, ...kept]);
         }
         return { id, customers: Number(n), durationMs, stepMs };
       });
@@ -251,11 +392,18 @@ export class SnapshotService {
     snapshotId: string,
     asOf: string,
     stepMs: Record<string, number>,
-  ): Promise<{ schema: string; dataVersion: number; settings: TenantSettings; steps: Set<string> } | null> {
-    const [t] = await this.db.query<{ data_version: number; settings: Record<string, unknown> }>(
-      `SELECT data_version, settings FROM tenants WHERE id = $1`,
-      [tenantId],
-    );
+  ): Promise<{
+    schema: string;
+    dataVersion: number;
+    settings: TenantSettings;
+    steps: Set<string>;
+    readAt: Date;
+  } | null> {
+    const [t] = await this.db.query<{
+      data_version: number;
+      settings: Record<string, unknown>;
+      read_at: Date;
+    }>(`SELECT data_version, settings, clock_timestamp() AS read_at FROM tenants WHERE id = $1`, [tenantId]);
     if (!t) throw new Error(`tenant ${tenantId} not found`);
     const settings = withDefaults(t.settings);
     const dataVersion = Number(t.data_version);
@@ -301,6 +449,7 @@ export class SnapshotService {
       dataVersion,
       settings,
       steps: new Set(STAGING_PHASES.flat(2)),
+      readAt: t.read_at,
     };
   }
 

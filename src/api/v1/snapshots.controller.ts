@@ -2,6 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards 
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { asOfParam } from '../../analytics/shared/as-of';
 import { AnalyticsJobsService } from '../../analytics/snapshots/analytics-jobs.service';
+import { currentFreshness } from '../../analytics/snapshots/freshness';
+import { SnapshotService } from '../../analytics/snapshots/snapshot.service';
+import { SettingsService } from '../../settings/settings.service';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -25,7 +28,45 @@ const JOB_EXAMPLE = {
 @UseGuards(ApiKeyGuard)
 @Controller('v1/analytics')
 export class SnapshotsController {
-  constructor(private readonly jobs: AnalyticsJobsService) {}
+  constructor(
+    private readonly jobs: AnalyticsJobsService,
+    private readonly snapshots: SnapshotService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  @Get('freshness')
+  @ApiOperation({
+    summary:
+      "How fresh today's analytics are: the published snapshot that serves them, the moment its data goes " +
+      'through, when it was published, whether a refresh is pending (imports since), and the refresh job. ' +
+      'Every analytics read carries the same in its Analytics-* response headers.',
+  })
+  @ApiResponse({
+    status: 200,
+    schema: {
+      example: {
+        asOf: '2026-12-07',
+        snapshotId: '9a1e…',
+        dataThrough: '2026-12-07T10:00:01.120Z',
+        refreshedAt: '2026-12-07T10:00:31.480Z',
+        refreshPending: true,
+        refresh: { ...JOB_EXAMPLE, reason: 'import', asOf: null },
+      },
+    },
+  })
+  async freshness(@CurrentTenant() tenant: Tenant) {
+    const asOf = asOfParam(undefined, tenant.timezone);
+    await this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id));
+    const now = new Date().toISOString();
+    const f = currentFreshness() ?? {
+      asOf,
+      snapshotId: null,
+      dataThrough: now,
+      refreshedAt: now,
+      refreshPending: false,
+    };
+    return { ...f, refresh: await this.jobs.pending(tenant.id) };
+  }
 
   @Post('recompute')
   @HttpCode(202)
