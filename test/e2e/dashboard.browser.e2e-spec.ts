@@ -221,8 +221,17 @@ describe('dashboard in a browser', () => {
       [tenant.id],
     );
     expect(n[0]!.n).toBe(2);
+    // the figures on screen are the published ones until the refresh: the top bar says so …
+    const freshness = adminPage.locator('.freshness');
+    await freshness.filter({ hasText: 'Updating with new data…' }).waitFor();
+    expect(await freshness.textContent()).toMatch(/Data through /);
     expect(adminProblems.take()).toEqual([]);
     await publishToday();
+    // … and, once the refresh is published, offers to show the new data
+    await freshness.filter({ hasText: 'New data is ready.' }).waitFor({ timeout: 10_000 });
+    await adminPage.screenshot({ path: join(SHOTS, 'freshness-en.png') });
+    await freshness.getByRole('button', { name: 'Show it' }).click();
+    await freshness.filter({ hasText: /^Data through / }).waitFor();
   });
 
   it('switches to Arabic (dir=rtl, Arabic labels) and remembers it after a reload', async () => {

@@ -131,6 +131,26 @@ describe('refreshes of the published state', () => {
     expect(jobs).toEqual([]);
   });
 
+  it('refreshes after a settings change, computing with the new settings until it is published', async () => {
+    const before = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
+    expect(before.body.snapshotId).not.toBeNull();
+    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: 30 }).expect(200);
+    expect((await freshness(tenant)).refresh).toMatchObject({ reason: 'settings', status: 'queued' });
+    const during = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
+    expect(during.body.snapshotId).toBeNull();
+    expect(during.body.windowDays).toBe(30);
+    expect(await worker.tick(new Date(), tenant.id)).toBe(1);
+    const after = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
+    expect(after.body.snapshotId).not.toBeNull();
+    expect({ ...after.body, snapshotId: null }).toEqual(during.body);
+    // settings put back as they were: one more refresh
+    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: null }).expect(200);
+    expect(await worker.tick(new Date(), tenant.id)).toBe(1);
+    // the same settings again change nothing: no refresh queued
+    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: null }).expect(200);
+    expect((await freshness(tenant)).refresh).toBeNull();
+  });
+
   it('bounds how long imports arriving one after another push the refresh back', async () => {
     const bounded = await bootApp({ ANALYTICS_DEBOUNCE_MS: '5000', ANALYTICS_MAX_DELAY_MS: '8000' });
     try {

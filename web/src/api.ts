@@ -56,6 +56,16 @@ async function errorOf(res: Response): Promise<ApiError> {
   );
 }
 
+/** Listeners told after a change the app made went through (an import, settings): freshness re-asks. */
+const changeListeners = new Set<() => void>();
+export function onDataChange(f: () => void): () => void {
+  changeListeners.add(f);
+  return () => changeListeners.delete(f);
+}
+function changed(): void {
+  for (const f of changeListeners) f();
+}
+
 /** Called when a request answers 401 (the session ended): the app goes to /login. */
 let onUnauthorized: () => void = () => undefined;
 export function setOnUnauthorized(f: () => void): void {
@@ -82,6 +92,7 @@ export async function request<T>(
     if (res.status === 401 && path !== '/v1/auth/login' && path !== '/v1/auth/me') onUnauthorized();
     throw err;
   }
+  if (method !== 'GET' && method !== 'HEAD') changed();
   if (res.status === 204 || res.status === 202) {
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
@@ -123,6 +134,7 @@ export function uploadCsv(
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
+        changed();
         resolve(body as unknown as ImportResult);
       } else {
         reject(

@@ -6,6 +6,7 @@ import { navigate, useLocation } from './router';
 import { SessionContext } from './session';
 import { ErrorBox, Link, Loading } from './ui';
 import { LoginPage } from './pages/login';
+import { FreshnessChip } from './freshness';
 /** Each page is its own chunk (ECharts with the pages that draw): the sign-in page loads none of them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each page has props of its own
 function page<M extends Record<K, ComponentType<any>>, K extends keyof M & string>(
@@ -61,6 +62,8 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [state, setState] = useState<'loading' | 'in' | 'out' | 'error'>('loading');
   const [error, setError] = useState<ApiError | null>(null);
+  // bumped to show the page again with a newer snapshot (FreshnessChip)
+  const [shown, setShown] = useState(0);
 
   const signIn = useCallback(async (m: Me, wanted: Lang | null) => {
     setCsrfToken(m.csrfToken);
@@ -152,6 +155,7 @@ export function App() {
         </Link>
         <span className="tenant">{me.tenant.name}</span>
         <div className="topbar-end">
+          <FreshnessChip shownAt={`${path}#${shown}`} onReload={() => setShown((n) => n + 1)} />
           <button
             type="button"
             className="link-button"
@@ -184,7 +188,7 @@ export function App() {
       </nav>
       <main id="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
-          <Page path={path} />
+          <Page key={shown} path={path} />
         </Suspense>
       </main>
     </SessionContext.Provider>

@@ -48,16 +48,21 @@ export class AnalyticsJobsService {
    * `maxDelayMs` after the job was first requested, so that a steady stream of imports is refreshed
    * every few seconds instead of never.
    */
-  async debounce(tenantId: string, delayMs: number, maxDelayMs = delayMs): Promise<void> {
+  async debounce(
+    tenantId: string,
+    delayMs: number,
+    maxDelayMs = delayMs,
+    reason: 'import' | 'settings' = 'import',
+  ): Promise<void> {
     this.snapshots.forget(tenantId);
     await this.db.query(
       `INSERT INTO analytics_jobs (tenant_id, id, reason, not_before)
-       VALUES ($1, $2, 'import', now() + make_interval(secs => $3::double precision / 1000))
+       VALUES ($1, $2, $5, now() + make_interval(secs => $3::double precision / 1000))
        ON CONFLICT (tenant_id) WHERE status = 'queued' AND reason <> 'manual'
-       DO UPDATE SET reason = 'import',
+       DO UPDATE SET reason = EXCLUDED.reason,
          not_before = GREATEST(analytics_jobs.not_before, LEAST(EXCLUDED.not_before,
            analytics_jobs.requested_at + make_interval(secs => GREATEST($4::double precision, $3::double precision) / 1000)))`,
-      [tenantId, randomUUID(), delayMs, maxDelayMs],
+      [tenantId, randomUUID(), delayMs, maxDelayMs, reason],
     );
   }
 

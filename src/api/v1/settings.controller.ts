@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AnalyticsJobsService } from '../../analytics/snapshots/analytics-jobs.service';
 import { UpdateSettingsDto } from '../../settings/settings.dto';
 import { SettingsService } from '../../settings/settings.service';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
@@ -12,7 +13,10 @@ import { ErrorDto, ValidationErrorDto } from './dto';
 @UseGuards(ApiKeyGuard)
 @Controller('v1/settings')
 export class SettingsController {
-  constructor(private readonly settings: SettingsService) {}
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly jobs: AnalyticsJobsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The tenant's analytics settings, defaults filled in" })
@@ -21,9 +25,16 @@ export class SettingsController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Change some settings; omitted keys keep their value' })
+  @ApiOperation({
+    summary:
+      'Change some settings; omitted keys keep their value. A change queues a refresh of the analytics ' +
+      'with the new settings; until it is published, reads of today are computed with them on demand',
+  })
   @ApiResponse({ status: 422, type: ValidationErrorDto })
-  update(@CurrentTenant() tenant: Tenant, @Body() dto: UpdateSettingsDto) {
-    return this.settings.update(tenant.id, dto);
+  async update(@CurrentTenant() tenant: Tenant, @Body() dto: UpdateSettingsDto) {
+    const before = JSON.stringify(await this.settings.get(tenant.id));
+    const after = await this.settings.update(tenant.id, dto);
+    if (JSON.stringify(after) !== before) await this.jobs.debounce(tenant.id, 0, 0, 'settings');
+    return after;
   }
 }
