@@ -238,7 +238,15 @@ targets: read p99 ≤ 50 ms — ${pct(all, 99) <= 50 ? 'met' : 'NOT met'}; chang
 
 async function waitFor(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!(await done())) {
+  for (;;) {
+    try {
+      if (await done()) return;
+    } catch (err) {
+      // a poll that failed (the service busy): said, and asked again
+      const cause = (err as { cause?: unknown }).cause;
+      if (!(err instanceof TypeError)) throw err;
+      console.log(`  poll failed: ${String(cause ?? err)}`);
+    }
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 500));
   }

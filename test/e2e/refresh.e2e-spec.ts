@@ -80,6 +80,11 @@ describe('refreshes of the published state', () => {
       refreshPending: true,
       refresh: { status: 'queued', reason: 'import' },
     });
+    // a customer imported after the published snapshot: a 404 that says the refresh adds them
+    await importBatch(t, tenant, 'customers', [{ externalId: 'N', name: 'New' }]).expect(200);
+    await importBatch(t, tenant, 'invoices', [inv('N1', 'N', addDays(TODAY, -1), 70)]).expect(200);
+    const unseen = await t.http.get('/v1/customers/N').set(tenant.auth).expect(404);
+    expect(unseen.body.message).toMatch(/the refresh pending now adds them/);
     // the other tenant's state is its own: nothing pending there
     expect(await freshness(other)).toMatchObject({ refreshPending: false, refresh: null });
     expect((await profile(other, 'A')).headers['analytics-refresh-pending']).toBe('false');
@@ -87,6 +92,7 @@ describe('refreshes of the published state', () => {
     expect(await worker.tick(new Date(), tenant.id)).toBe(1);
     const after = await profile(tenant, 'A');
     expect(after.body.netRevenue).toBe('150.00');
+    expect((await profile(tenant, 'N')).body.netRevenue).toBe('70.00');
     expect(after.headers['analytics-refresh-pending']).toBe('false');
     const refreshed = await freshness(tenant);
     expect(refreshed.snapshotId).not.toBe(published.snapshotId);

@@ -258,6 +258,12 @@ export class CustomersService {
         `SELECT 1 FROM customers WHERE tenant_id = $1 AND external_id = $2`,
         [tenant.id, externalId],
       );
+      if (exists && at.snapshot?.pending) {
+        throw new DomainError(
+          'not_found',
+          `customer "${externalId}" came after the analytics published for ${asOf}: the refresh pending now adds them`,
+        );
+      }
       if (exists) throw new DomainError('not_found', `customer "${externalId}" did not exist yet at ${asOf}`);
       throw notFound(`customer "${externalId}"`);
     }

@@ -107,9 +107,11 @@ export class PublishedQueries {
       return hit ? decodeRows<T>(hit.payload) : null;
     };
     // a snapshot serving while a refresh is pending answers with what was stored with it; anything
-    // else is computed from the tenant's data now, and not kept as the snapshot's
+    // else is computed once from the tenant's data then (never kept as the snapshot's own rows) and
+    // served until the next publish: concurrent readers never each run an on-demand query
     if (snap.pending) {
-      return this.snapshots.memo(tenant.id, snap.id, kind, stored).then((rows) => rows ?? exec(sql, params));
+      const rows = await this.snapshots.memo(tenant.id, snap.id, kind, stored);
+      return rows ?? this.snapshots.memo(tenant.id, snap.id, `${kind}:pending`, () => exec(sql, params));
     }
     return this.snapshots.memo(tenant.id, snap.id, kind, async () => (await stored()) ?? exec(sql, params));
   }
@@ -121,9 +123,11 @@ export class PublishedQueries {
   async memo<T>(tenant: Tenant, key: string, compute: () => Promise<T>): Promise<T> {
     const warming = this.warming.getStore()?.snapshotId;
     const snap = warming ? null : await this.current(tenant);
-    // shaped from the snapshot's stored rows only when nothing could have been computed from newer data
-    const id = warming ?? (snap && !snap.pending ? snap.id : null);
-    return id ? this.snapshots.memo(tenant.id, id, `memo:${key}`, compute) : compute();
+    const id = warming ?? snap?.id;
+    // while a refresh is pending the rows query() gives are fixed until the next publish too (the
+    // stored ones, or those computed once then), but they are not all the snapshot's own: kept apart
+    const memoKey = snap?.pending ? `memo:${key}:pending` : `memo:${key}`;
+    return id ? this.snapshots.memo(tenant.id, id, memoKey, compute) : compute();
   }
 
   /** The tenant's published snapshot when it is today's, of its current data and settings. */
