@@ -243,9 +243,9 @@ async function waitFor(done: () => Promise<boolean>, timeoutMs: number): Promise
       if (await done()) return;
     } catch (err) {
       // a poll that failed (the service busy): said, and asked again
-      const cause = (err as { cause?: unknown }).cause;
       if (!(err instanceof TypeError)) throw err;
-      console.log(`  poll failed: ${String(cause ?? err)}`);
+      const cause = (err as { cause?: { message?: string } }).cause;
+      console.log(`  poll failed: ${cause?.message ?? err.message}`);
     }
     if (Date.now() > until) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 500));

@@ -358,7 +358,11 @@ describe('dashboard in a browser', () => {
     await adminPage.reload();
     await settled(adminPage);
     await syncs.getByRole('row', { name: /Incremental.*Succeeded/ }).waitFor();
-    // what the sync brought in is there, through the same read API as pushed data
+    // what the sync brought in is there once the refresh it queued is published, through the same
+    // read API as pushed data (until then the published state serves, and says a refresh is pending)
+    const pending = await t.http.get('/v1/customers/1042').set(tenant.auth).expect(404);
+    expect(pending.body.message).toMatch(/the refresh pending now adds them/);
+    await publishToday();
     await t.http.get('/v1/customers/1042').set(tenant.auth).expect(200);
     await adminPage.screenshot({ path: join(SHOTS, 'data-connectors-en.png'), fullPage: true });
     expect(adminProblems.take()).toEqual([]);
