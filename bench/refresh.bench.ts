@@ -1,13 +1,6 @@
 import { Client } from 'pg';
 import { addDays } from '../src/shared/dates';
-import {
-  benchDataset,
-  freshDatabase,
-  loadBenchTenant,
-  reuseBenchTenant,
-  seconds as s,
-  startService,
-} from './support';
+import { benchDataset, freshDatabase, benchTenant, seconds as s, startService } from './support';
 
 /**
  * Reads while documents keep arriving (issue 13). The 100,000-customer business, today's snapshot
@@ -36,16 +29,7 @@ export async function refreshBenchmark(): Promise<void> {
   const sql = new Client({ connectionString: db.url });
   await sql.connect();
   try {
-    const tenant = db.reused
-      ? await reuseBenchTenant(service.url, sql, 'bench-web')
-      : await loadBenchTenant(service.url, 'bench-web', dir, [
-          'customers',
-          'products',
-          'inventory',
-          'invoices',
-          'payments',
-          'credit-notes',
-        ]);
+    const tenant = await benchTenant(service.url, db, 'bench-web', dir);
     const headers = { Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json' };
     const get = (path: string) => fetch(`${service.url}${path}`, { headers });
     const post = async (path: string, body: unknown) => {

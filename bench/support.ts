@@ -223,6 +223,30 @@ export async function reuseBenchTenant(
   return { id: t.id, apiKey };
 }
 
+/** Every resource of the benchmark dataset, in import order. */
+export const ALL_BENCH_RESOURCES = Object.keys(BENCH_RESOURCES) as BenchResource[];
+
+/**
+ * The benchmark tenant `name`: the one an earlier run kept (BENCH_DATABASE_URL, a new key issued) or
+ * a new one loaded with `resources` of the dataset in `dir`.
+ */
+export async function benchTenant(
+  serviceUrl: string,
+  db: { url: string; reused: boolean },
+  name: string,
+  dir: string,
+  resources: readonly BenchResource[] = ALL_BENCH_RESOURCES,
+): Promise<{ id: string; apiKey: string }> {
+  if (!db.reused) return loadBenchTenant(serviceUrl, name, dir, resources);
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return await reuseBenchTenant(serviceUrl, client, name);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface BenchTenantEnv {
   asOf: string;
   manifest: Manifest;

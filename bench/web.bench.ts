@@ -1,15 +1,6 @@
-import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium';
-import {
-  ADMIN_TOKEN,
-  benchDataset,
-  freshDatabase,
-  loadBenchTenant,
-  reuseBenchTenant,
-  seconds as s,
-  startService,
-} from './support';
+import { ADMIN_TOKEN, benchDataset, freshDatabase, benchTenant, seconds as s, startService } from './support';
 
 /**
  * Dashboard benchmark (issue 14): "every page reaches network idle within 1.5 s at 100,000
@@ -41,16 +32,7 @@ export async function webBenchmark(): Promise<void> {
   const browser = await launchChromium();
   try {
     // BENCH_DATABASE_URL: the business an earlier run kept (BENCH_KEEP_DB), not imported again
-    const tenant = db.reused
-      ? await reuse(service.url, db.url)
-      : await loadBenchTenant(service.url, 'bench-web', dir, [
-          'customers',
-          'products',
-          'inventory',
-          'invoices',
-          'payments',
-          'credit-notes',
-        ]);
+    const tenant = await benchTenant(service.url, db, 'bench-web', dir);
     const headers = { Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json' };
     const t0 = Date.now();
     const job = (await (
@@ -109,16 +91,6 @@ target: every page at network idle within ${s(TARGET_MS)} — ${worst <= TARGET_
     await browser.close();
     await service.stop();
     await db.drop();
-  }
-}
-
-async function reuse(serviceUrl: string, url: string): Promise<{ id: string; apiKey: string }> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await reuseBenchTenant(serviceUrl, client, 'bench-web');
-  } finally {
-    await client.end();
   }
 }
 
