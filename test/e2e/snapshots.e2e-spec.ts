@@ -1,6 +1,7 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
 import { recomputeStep, workspaceName } from '../../src/analytics/snapshots/recompute.steps';
 import { Database } from '../../src/database/database';
+import { SnapshotService } from '../../src/analytics/snapshots/snapshot.service';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
 
 const inv = (id: string, customer: string, date: string, amount: number) => ({
@@ -212,11 +213,19 @@ describe('analytics snapshots and recompute jobs', () => {
       [tenant.id, before],
     );
     expect(models).toEqual([]);
+    // never taken for the current data: a refresh is still due, and a read of its date is not served
+    // by it as fresh — PGlite: the import committed after the recompute, so it is still published
+    // and serves saying a refresh is pending; PostgreSQL: the import committed first and its refresh
+    // of today ran in the same worker pass, so it serves nothing any more
+    expect(await t.app.get(SnapshotService).current(tenant.id, '2024-06-30')).toBeNull();
     const res = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
-    expect(res.body.snapshotId).toBeNull();
-    await recomputeNow(t, tenant, '2024-06-30');
-    const again = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
-    expect(again.body.snapshotId).not.toBeNull();
+    const servedAsFresh =
+      res.headers['analytics-snapshot'] === id && res.headers['analytics-refresh-pending'] === 'false';
+    expect(servedAsFresh).toBe(false);
+    const again = await recomputeNow(t, tenant, '2024-06-30');
+    const fresh = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(fresh.body.snapshotId).toBe(again);
+    expect(fresh.headers['analytics-refresh-pending']).toBe('false');
   });
 
   it('leaves the planner statistics of the predictions it writes current', async () => {
