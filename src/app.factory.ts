@@ -18,7 +18,6 @@ import { rateLimit } from './ops/rate-limit';
 import { requestContext, RequestWithId } from './ops/request-context';
 import { ValidationFailed } from './shared/errors';
 import { jsonDepth, tooDeepMessage } from './shared/json-guard';
-import { SettingsService } from './settings/settings.service';
 import { TenantsService } from './tenancy/tenants.service';
 import { serveWebApp } from './web/web-app';
 
@@ -67,7 +66,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     snapshotReplay(
       {
         tenants: app.get(TenantsService),
-        settings: app.get(SettingsService),
         snapshots: app.get(SnapshotService),
       },
       replays,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Database } from '../database/database';
-import { SettingsService } from '../settings/settings.service';
+import { SnapshotService } from '../analytics/snapshots/snapshot.service';
 import { Clock } from './clock';
 import { ReportContent } from './content/content-provider';
 import { renderReport } from './render/render';
@@ -49,7 +49,7 @@ export class RunWorker {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly content: ReportContent,
-    private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
     private readonly identity: WorkerIdentity,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -155,7 +155,8 @@ export class RunWorker {
       run.tenant_id,
     ]);
     if (!tenant) throw new Error('tenant not found');
-    const settings = await this.settings.get(run.tenant_id);
+    // the settings the dashboard's analytics answer with now (a change applies once its refresh is published)
+    const settings = await this.snapshots.settingsFor(run.tenant_id);
     const [prev] = await this.db.query<{ id: string; as_of: string; data: ReportDocument | null }>(
       WORK.previousRun,
       [run.tenant_id, run.schedule_id, run.id, run.scheduled_for ?? run.queued_at],

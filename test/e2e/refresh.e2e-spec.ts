@@ -1,4 +1,6 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
+import { settingsHash, SnapshotService } from '../../src/analytics/snapshots/snapshot.service';
+import { withDefaults } from '../../src/settings/settings';
 import { addDays, dateInZone } from '../../src/shared/dates';
 import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
 
@@ -137,24 +139,78 @@ describe('refreshes of the published state', () => {
     expect(jobs).toEqual([]);
   });
 
-  it('refreshes after a settings change, computing with the new settings until it is published', async () => {
-    const before = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
+  it('keeps serving the published state after a settings change until the refresh with the new settings is published', async () => {
+    const rfm = () => t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
+    const yesterday = () =>
+      t.http
+        .get(`/v1/analytics/rfm?asOf=${addDays(TODAY, -1)}`)
+        .set(tenant.auth)
+        .expect(200);
+    const before = await rfm();
+    const beforeYesterday = await yesterday();
     expect(before.body.snapshotId).not.toBeNull();
-    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: 30 }).expect(200);
-    expect((await freshness(tenant)).refresh).toMatchObject({ reason: 'settings', status: 'queued' });
-    const during = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
-    expect(during.body.snapshotId).toBeNull();
-    expect(during.body.windowDays).toBe(30);
+    expect(before.body.windowDays).toBeNull();
+    const put = await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: 30 }).expect(200);
+    expect(put.body.rfmWindowDays).toBe(30);
+    expect((await t.http.get('/v1/settings').set(tenant.auth).expect(200)).body.rfmWindowDays).toBe(30);
+    const pending = await freshness(tenant);
+    expect(pending).toMatchObject({ snapshotId: before.body.snapshotId, refreshPending: true });
+    expect(pending.refresh).toMatchObject({ reason: 'settings', status: 'queued' });
+    // every read answers as the published state does: today's from it, saying a refresh is pending;
+    // another date on demand with the same (old) settings
+    const during = await rfm();
+    expect(during.body).toEqual(before.body);
+    expect(during.headers['analytics-refresh-pending']).toBe('true');
+    expect((await yesterday()).body).toEqual(beforeYesterday.body);
+    // an explicit parameter is computed on demand as asked
+    expect(
+      (await t.http.get('/v1/analytics/rfm?windowDays=30').set(tenant.auth).expect(200)).body.windowDays,
+    ).toBe(30);
+
     expect(await worker.tick(new Date(), tenant.id)).toBe(1);
-    const after = await t.http.get('/v1/analytics/rfm').set(tenant.auth).expect(200);
-    expect(after.body.snapshotId).not.toBeNull();
-    expect({ ...after.body, snapshotId: null }).toEqual(during.body);
-    // settings put back as they were: one more refresh
+    const after = await rfm();
+    expect(after.body.snapshotId).not.toBe(before.body.snapshotId);
+    expect(after.body.windowDays).toBe(30);
+    expect(after.headers['analytics-refresh-pending']).toBe('false');
+    // the new published state equals the same read computed on demand with the new settings
+    const onDemand = await t.http.get('/v1/analytics/rfm?windowDays=30').set(tenant.auth).expect(200);
+    expect({ ...after.body, snapshotId: null }).toEqual(onDemand.body);
+    expect((await yesterday()).body.windowDays).toBe(30);
+
+    // put back as they were: the 30-day state serves until that refresh, then the first one's numbers
     await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: null }).expect(200);
+    expect((await rfm()).body).toEqual(after.body);
     expect(await worker.tick(new Date(), tenant.id)).toBe(1);
+    const back = await rfm();
+    expect({ ...back.body, snapshotId: null }).toEqual({ ...before.body, snapshotId: null });
     // the same settings again change nothing: no refresh queued
     await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: null }).expect(200);
     expect((await freshness(tenant)).refresh).toBeNull();
+
+    // a refresh that failed leaves nothing queued: the new settings apply at once (on demand)
+    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: 60 }).expect(200);
+    expect((await rfm()).body.windowDays).toBeNull();
+    await t.sql(
+      `UPDATE analytics_jobs SET status = 'failed', finished_at = now(), error = 'test' WHERE tenant_id = $1 AND status = 'queued'`,
+      [tenant.id],
+    );
+    t.app.get(SnapshotService).forget(tenant.id);
+    const failed = await rfm();
+    expect(failed.body).toMatchObject({ snapshotId: null, windowDays: 60 });
+    await t.http.put('/v1/settings').set(tenant.auth).send({ rfmWindowDays: null }).expect(200);
+    expect(await worker.tick(new Date(), tenant.id)).toBe(1);
+  });
+
+  it('records with each snapshot the settings it was computed with', async () => {
+    const rows = await t.sql<{ settings: Record<string, unknown>; settings_hash: string }>(
+      `SELECT s.settings, s.settings_hash FROM tenants t JOIN analytics_snapshots s ON s.id = t.current_snapshot_id
+        WHERE t.id = $1`,
+      [tenant.id],
+    );
+    expect(rows).toHaveLength(1);
+    const current = (await t.http.get('/v1/settings').set(tenant.auth).expect(200)).body;
+    expect(withDefaults(rows[0]!.settings)).toEqual(current);
+    expect(settingsHash(withDefaults(rows[0]!.settings))).toBe(rows[0]!.settings_hash);
   });
 
   it('bounds how long imports arriving one after another push the refresh back', async () => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Response } from 'supertest';
 import { ReplayMemory } from '../../src/analytics/snapshots/snapshot-replay';
+import { SnapshotService } from '../../src/analytics/snapshots/snapshot.service';
 import { replayMemoryOf } from '../../src/app.factory';
 import {
   ADMIN_TOKEN,
@@ -179,16 +180,33 @@ describe('snapshot reads replayed from memory', () => {
     });
   });
 
-  it('stops when the settings change, and serves the snapshot again when they are back', async () => {
+  it('replays the published snapshot after a settings change while its refresh is pending, and stops once the new settings apply', async () => {
     const settings = (await get('/v1/settings').expect(200)).body as { paymentTermsDays: number };
     const dso = `/v1/analytics/receivables/dso?asOf=${AS_OF}`;
-    await get(dso).expect(200);
+    const first = await get(dso).expect(200);
     await replayed(true, () => get(dso).expect(200));
     await t.http
       .put('/v1/settings')
       .set(tenant.auth)
       .send({ paymentTermsDays: settings.paymentTermsDays + 15 })
       .expect(200);
+    // the old state serves until the refresh with the new settings is published (the tenant's record
+    // changed, so the full path answers once, then memory again)
+    const pending = await replayed(false, () => get(dso).expect(200));
+    expect(pending.text).toBe(first.text);
+    expect(pending.headers['analytics-refresh-pending']).toBe('true');
+    const again = await replayed(true, () => get(dso).expect(200));
+    expect(again.text).toBe(first.text);
+    expect(again.headers['analytics-refresh-pending']).toBe('true');
+    // that refresh failed (nothing queued any more): the new settings apply, on demand
+    const failQueued = () =>
+      t.sql(
+        `UPDATE analytics_jobs SET status = 'failed', finished_at = now(), error = 'test'
+          WHERE tenant_id = $1 AND status = 'queued'`,
+        [tenant.id],
+      );
+    await failQueued();
+    t.app.get(SnapshotService).forget(tenant.id);
     const changed = await replayed(false, () => get(dso).expect(200));
     expect(changed.body.snapshotId).toBeNull();
     await replayed(false, () => get(dso).expect(200));
@@ -197,7 +215,10 @@ describe('snapshot reads replayed from memory', () => {
       .set(tenant.auth)
       .send({ paymentTermsDays: settings.paymentTermsDays })
       .expect(200);
-    expect((await replayed(false, () => get(dso).expect(200))).body.snapshotId).toBe(snapshotId);
+    await failQueued();
+    const back = await replayed(false, () => get(dso).expect(200));
+    expect(back.body.snapshotId).toBe(snapshotId);
+    expect(back.headers['analytics-refresh-pending']).toBe('false');
     await replayed(true, () => get(dso).expect(200));
   });
 

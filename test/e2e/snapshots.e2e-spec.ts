@@ -239,7 +239,7 @@ describe('analytics snapshots and recompute jobs', () => {
     expect(stats!.planned).toBe(stats!.rows);
   });
 
-  it('stops serving a snapshot when the settings change', async () => {
+  it('serves the published snapshot after a settings change until the refresh with the new settings is published', async () => {
     const job = await t.http
       .post('/v1/analytics/recompute')
       .set(tenant.auth)
@@ -251,9 +251,18 @@ describe('analytics snapshots and recompute jobs', () => {
       done.body.snapshotId,
     );
     await t.http.put('/v1/settings').set(tenant.auth).send({ newDays: 60 }).expect(200);
-    expect(
-      (await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth)).body.snapshotId,
-    ).toBeNull();
+    const pending = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(pending.body.snapshotId).toBe(done.body.snapshotId);
+    expect(pending.headers['analytics-refresh-pending']).toBe('true');
+    // the refresh (of today) publishes with the new settings: that date is then computed on demand
+    await worker.tick(new Date(), tenant.id);
+    const after = await t.http.get('/v1/analytics/rfm?asOf=2024-06-30').set(tenant.auth).expect(200);
+    expect(after.body.snapshotId).toBeNull();
+    const [published] = await t.sql<{ settings: { newDays: number } }>(
+      `SELECT s.settings FROM tenants t JOIN analytics_snapshots s ON s.id = t.current_snapshot_id WHERE t.id = $1`,
+      [tenant.id],
+    );
+    expect(published!.settings.newDays).toBe(60);
   });
 
   it("never lets one tenant read or poll another tenant's jobs", async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, parseLimit, toPage } from '../../shared/pagination';
-import { SettingsService } from '../../settings/settings.service';
+import { SnapshotService } from '../snapshots/snapshot.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { stat } from '../clv/clv.view';
 import { CustomersService, riskFlagsOf, segmentStageParams } from '../customers/customers.service';
@@ -27,7 +27,7 @@ type Row = Record<string, any>;
 export class ChurnService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
     private readonly customers: CustomersService,
     private readonly published: PublishedQueries,
   ) {
@@ -45,7 +45,7 @@ export class ChurnService {
   /** The customer rows, the CLV model of asOf and the churn placeholders after them. */
   private async inputs(tenant: Tenant, q: Record<string, unknown>) {
     const src = await this.customers.source(tenant, q);
-    const s = await this.settings.get(tenant.id);
+    const s = await this.snapshots.settingsFor(tenant.id);
     const model = src.clvModel;
     return {
       ...src,

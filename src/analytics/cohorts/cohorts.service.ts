@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { Tenant } from '../../tenancy/tenants.service';
-import { SettingsService } from '../../settings/settings.service';
 import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import { asOfParam, intParam } from '../shared/as-of';
@@ -23,7 +22,6 @@ export interface CohortsReport extends CohortsShape {
 export class CohortsService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
   ) {}
 
@@ -34,7 +32,7 @@ export class CohortsService {
     // the published snapshot stores the grid of the default months (result-steps.ts)
     const snap =
       months === DEFAULT_COHORT_MONTHS
-        ? await this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id))
+        ? await this.snapshots.usable(tenant.id, asOf, await this.snapshots.settingsFor(tenant.id))
         : null;
     const report = async (): Promise<CohortsReport> => {
       const stored = snap && (await this.snapshots.result<CohortGridRow[]>(tenant.id, snap.id, 'cohorts'));

@@ -4,7 +4,6 @@ import { DomainError, notFound } from '../../shared/errors';
 import { formatDecimal, formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
 import { JsonReply, PreparedJson } from '../../shared/prepared-json';
-import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
 import { FlagFacts, FlagKey, Lang, reasonText, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
@@ -43,7 +42,6 @@ const PROFILE_CACHE_TTL_MS = 10 * 60_000;
 export class CustomersService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
     private readonly clv: ClvService,
   ) {}
@@ -52,7 +50,7 @@ export class CustomersService {
 
   /** The date asked for (400 when malformed), the tenant's settings and the snapshot to serve it from, if any. */
   private async at(tenant: Tenant, q: Record<string, unknown>) {
-    const s = await this.settings.get(tenant.id);
+    const s = await this.snapshots.settingsFor(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const snapshot = await this.snapshots.usable(tenant.id, asOf, s);
     return { s, asOf, snapshot };

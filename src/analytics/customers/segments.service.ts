@@ -4,7 +4,6 @@ import { addDays } from '../../shared/dates';
 import { DomainError } from '../../shared/errors';
 import { formatMoney, Money } from '../../shared/money';
 import { JsonReply, PreparedJson } from '../../shared/prepared-json';
-import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { Lang, STAGES, stageLabel } from '../lifecycle/lifecycle.math';
 import { RFM_SEGMENTS } from '../rfm/rfm.math';
@@ -44,7 +43,6 @@ export function segmentLabel(key: string, lang: Lang): string {
 export class SegmentsService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
     private readonly published: PublishedQueries,
   ) {
@@ -55,13 +53,13 @@ export class SegmentsService {
   private async windowDays(tenant: Tenant, q: Query): Promise<number | null> {
     if (q.windowDays !== undefined && q.windowDays !== '')
       return intParam(q.windowDays, 'windowDays', 0, 1, 3650);
-    return (await this.settings.get(tenant.id)).rfmWindowDays;
+    return (await this.snapshots.settingsFor(tenant.id)).rfmWindowDays;
   }
 
   /** The published snapshot for (tenant, asOf) when the request uses the tenant's own settings. */
   private async snapshot(tenant: Tenant, asOf: string, custom: boolean) {
     if (custom) return null;
-    return this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id));
+    return this.snapshots.usable(tenant.id, asOf, await this.snapshots.settingsFor(tenant.id));
   }
 
   /** From a snapshot: the response serialized once per (snapshot, language, currency), then from memory. */
@@ -145,7 +143,7 @@ export class SegmentsService {
       ]);
       keys = RFM_SEGMENTS.map((s) => s.key);
     } else {
-      const s = await this.settings.get(tenant.id);
+      const s = await this.snapshots.settingsFor(tenant.id);
       rows = await this.published.query(tenant, LIFECYCLE_MOVEMENT, [
         tenant.id,
         from,
@@ -196,7 +194,7 @@ export class SegmentsService {
   }
 
   private async lifecycleResponse(tenant: Tenant, asOf: string, snap: { id: string } | null, lang: Lang) {
-    const s = await this.settings.get(tenant.id);
+    const s = await this.snapshots.settingsFor(tenant.id);
     type StageRow = {
       stage: string;
       customers: number;

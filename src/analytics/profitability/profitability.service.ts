@@ -5,7 +5,6 @@ import { DomainError } from '../../shared/errors';
 import { formatDecimal, formatMoney, money } from '../../shared/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
 import { JsonReply, PreparedJson } from '../../shared/prepared-json';
-import { SettingsService } from '../../settings/settings.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { asOfParam, dateParam, enumParam } from '../shared/as-of';
 import {
@@ -82,7 +81,6 @@ const s = (v: Cell): string => String(v ?? 0);
 export class ProfitabilityService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
     private readonly published: PublishedQueries,
   ) {
@@ -132,7 +130,7 @@ export class ProfitabilityService {
     const period = periodOf(query, tenant.timezone);
     const limit = parseLimit(query.limit);
     const cursor = parseCursor(query.cursor);
-    const settings = await this.settings.get(tenant.id);
+    const settings = await this.snapshots.settingsFor(tenant.id);
     const kind = STORED[by];
     const snap = kind ? await this.snapshot(tenant.id, period, settings) : null;
     if (!snap || !kind) return this.page(tenant, { by, period, limit, cursor, settings, lang }, null);
@@ -205,7 +203,7 @@ export class ProfitabilityService {
   /** From a snapshot: the curve shaped and serialized once per (snapshot, currency). */
   async whaleCurve(tenant: Tenant, query: Record<string, unknown>): Promise<JsonReply<WhaleBody>> {
     const period = periodOf(query, tenant.timezone);
-    const settings = await this.settings.get(tenant.id);
+    const settings = await this.snapshots.settingsFor(tenant.id);
     const snap = await this.snapshot(tenant.id, period, settings);
     if (!snap) return this.curve(tenant, period, settings, null);
     return this.snapshots.memo(tenant.id, snap.id, `profitability.whale.json:${tenant.currency}`, async () =>

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { JsonOrCsv } from '../../shared/json-or-csv';
 import { JsonReply, PreparedJson } from '../../shared/prepared-json';
 import { Database } from '../../database/database';
-import { SettingsService } from '../../settings/settings.service';
 import { DomainError, notFound } from '../../shared/errors';
 import { formatMoney, formatMoneyOrNull } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
@@ -124,7 +123,6 @@ export function lastMonthEnds(today: string, n: number): string[] {
 export class ReceivablesService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
     private readonly snapshots: SnapshotService,
     private readonly published: PublishedQueries,
   ) {
@@ -159,7 +157,7 @@ export class ReceivablesService {
     // default: from the first document (opening 0); a customer with none, or none before `to`, starts at `to`
     const first = customer.first_date;
     const from = fromParam ?? (first !== null && first < to ? first : to);
-    const { paymentTermsDays } = await this.settings.get(tenant.id);
+    const { paymentTermsDays } = await this.snapshots.settingsFor(tenant.id);
     const rows = await this.db.query<LineRow>(STATEMENT_LINES, [
       tenant.id,
       customer.id,
@@ -226,7 +224,7 @@ export class ReceivablesService {
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const limit = parseLimit(q.limit);
     const after = agingCursor(q.cursor);
-    const settings = await this.settings.get(tenant.id);
+    const settings = await this.snapshots.settingsFor(tenant.id);
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
     if (!snap) return this.agingPage(tenant, { asOf, limit, after, settings, lang }, null);
     // a snapshot never changes: each page of it is shaped once, then served from memory
@@ -304,7 +302,7 @@ export class ReceivablesService {
     tenantId: string,
     asOf: string,
   ): Promise<{ paymentTermsDays: number; rows: AgingCustomer[]; totals: AgingTotals }> {
-    const settings = await this.settings.get(tenantId);
+    const settings = await this.snapshots.settingsFor(tenantId);
     const { paymentTermsDays } = settings;
     const snap = await this.snapshots.usable(tenantId, asOf, settings);
     const stored =
@@ -323,7 +321,7 @@ export class ReceivablesService {
   /** DSO at asOf and the tenant's amount-weighted days to pay. */
   async dso(tenant: Tenant, q: Record<string, unknown>, lang: Language): Promise<JsonReply<DsoBody>> {
     const asOf = asOfParam(q.asOf, tenant.timezone);
-    const settings = await this.settings.get(tenant.id);
+    const settings = await this.snapshots.settingsFor(tenant.id);
     const snap = await this.snapshots.usable(tenant.id, asOf, settings);
     if (!snap) return this.dsoAt(tenant, asOf, settings, lang, null);
     return this.snapshots.memo(

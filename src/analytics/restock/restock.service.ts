@@ -7,7 +7,7 @@ import { DomainError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../../shared/pagination';
 import { PublishedQueries } from '../snapshots/published-queries';
-import { SettingsService } from '../../settings/settings.service';
+import { SnapshotService } from '../snapshots/snapshot.service';
 import { Tenant } from '../../tenancy/tenants.service';
 import { asOfParam, enumParam, intParam } from '../shared/as-of';
 import { deadStockCsv, restockCsv } from './restock-csv';
@@ -52,7 +52,7 @@ const MISSING_STOCK = {
 export class RestockService {
   constructor(
     private readonly db: Database,
-    private readonly settings: SettingsService,
+    private readonly snapshots: SnapshotService,
     private readonly published: PublishedQueries,
   ) {
     // /restock's first screen: the actionable suggestions and the dead stock
@@ -84,7 +84,7 @@ export class RestockService {
   }
 
   private async restockNow(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
-    const s = await this.settings.get(tenant.id);
+    const s = await this.snapshots.settingsFor(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = intParam(q.windowDays, 'windowDays', s.restockWindowDays, 7, 730);
     const coverDays = intParam(q.coverDays, 'coverDays', s.coverDays, 0, 365);
@@ -175,7 +175,7 @@ export class RestockService {
   }
 
   private async deadStockNow(tenant: Tenant, q: Record<string, unknown>, lang: ExplainLang): Promise<Result> {
-    const s = await this.settings.get(tenant.id);
+    const s = await this.snapshots.settingsFor(tenant.id);
     const asOf = asOfParam(q.asOf, tenant.timezone);
     const windowDays = intParam(q.windowDays, 'windowDays', s.restockWindowDays, 7, 730);
     const format = enumParam(q.format, 'format', ['json', 'csv'] as const, 'json');

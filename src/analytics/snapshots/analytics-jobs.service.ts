@@ -54,7 +54,6 @@ export class AnalyticsJobsService {
     maxDelayMs = delayMs,
     reason: 'import' | 'settings' = 'import',
   ): Promise<void> {
-    this.snapshots.forget(tenantId);
     await this.db.query(
       `INSERT INTO analytics_jobs (tenant_id, id, reason, not_before)
        VALUES ($1, $2, $5, now() + make_interval(secs => $3::double precision / 1000))
@@ -64,6 +63,8 @@ export class AnalyticsJobsService {
            analytics_jobs.requested_at + make_interval(secs => GREATEST($4::double precision, $3::double precision) / 1000)))`,
       [tenantId, randomUUID(), delayMs, maxDelayMs, reason],
     );
+    // after the job is queued: the published state read again sees it (SnapshotService.settingsFor)
+    this.snapshots.forget(tenantId);
   }
 
   /** The tenant's refresh that is queued or running, if any (the freshness endpoint). */

@@ -4,7 +4,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Database } from '../../database/database';
 import { asSystem } from '../../database/tenant-context';
 import { dateInZone } from '../../shared/dates';
-import { SettingsService } from '../../settings/settings.service';
 import { Tenant, TenantsService } from '../../tenancy/tenants.service';
 import { SnapshotService } from './snapshot.service';
 
@@ -76,7 +75,6 @@ export class PublishedQueries {
   constructor(
     private readonly db: Database,
     private readonly snapshots: SnapshotService,
-    private readonly settings: SettingsService,
     private readonly tenants: TenantsService,
   ) {}
 
@@ -133,7 +131,7 @@ export class PublishedQueries {
   /** The tenant's published snapshot when it is today's, of its current data and settings. */
   private async current(tenant: Tenant) {
     const today = dateInZone(new Date(), tenant.timezone);
-    return this.snapshots.usable(tenant.id, today, await this.settings.get(tenant.id));
+    return this.snapshots.usable(tenant.id, today, await this.snapshots.settingsFor(tenant.id));
   }
 
   /**
@@ -165,7 +163,10 @@ export class PublishedQueries {
       const t0 = Date.now();
       try {
         const past = r.pastAsOf?.(tenant);
-        if (past && !(await this.snapshots.usable(tenantId, past, await this.settings.get(tenantId)))) {
+        if (
+          past &&
+          !(await this.snapshots.usable(tenantId, past, await this.snapshots.settingsFor(tenantId)))
+        ) {
           // as the worker's recomputes run: system work (it creates the snapshot's partition)
           await asSystem(() => this.snapshots.recompute(tenantId, past, { publish: false }));
         }

@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { SettingsService } from '../../settings/settings.service';
 import { PreparedJson, SENT_PREPARED, SentPreparedHook, sendPrepared } from '../../shared/prepared-json';
 import { presentedKey, TenantRequest } from '../../tenancy/auth.guard';
 import { hashKey, Tenant, TenantsService } from '../../tenancy/tenants.service';
@@ -115,7 +114,6 @@ const entrySize = (key: string, entry: ReplayEntry) => entry.body.body.length + 
 
 export interface ReplayDeps {
   tenants: TenantsService;
-  settings: SettingsService;
   snapshots: SnapshotService;
 }
 
@@ -163,8 +161,8 @@ async function replay(
   const tenant = auth.tenant;
   if (entry.asOfDefaulted && asOfParam(undefined, tenant.timezone) !== entry.asOf) return false;
   // the same snapshot means the same settings as when recorded (usable() compares the snapshot's
-  // settings hash with the tenant's settings now)
-  const settings = await deps.settings.get(tenant.id);
+  // settings hash with the settings the tenant's analytics are read with now)
+  const settings = await deps.snapshots.settingsFor(tenant.id);
   const snap = await deps.snapshots.usable(tenant.id, entry.asOf, settings);
   if (snap?.id !== entry.snapshotId) return false;
   (req as TenantRequest).auth = auth; // as the guard does: the access log names the tenant
@@ -194,8 +192,8 @@ function listen(deps: ReplayDeps, memory: ReplayMemory, key: string, req: Reques
     const contentType = sending.get('Content-Type');
     // the settings the read was checked against: cached, so this is no query; a change since then
     // makes the snapshot unusable, and the entry is not kept
-    void deps.settings
-      .get(tenant.id)
+    void deps.snapshots
+      .settingsFor(tenant.id)
       .then(async (settings) => {
         const snap = await deps.snapshots.usable(tenant.id, source.asOf, settings);
         if (snap?.id !== source.snapshotId) return;

@@ -57,8 +57,10 @@ const COLS = SNAPSHOT_CUSTOMER_COLUMNS.join(', ');
 
 /** $1 tenant → the published snapshot with the tenant's current data version (tenant_version). */
 export const CURRENT_SNAPSHOT = `
-  SELECT s.id, s.as_of, s.data_version, s.settings_hash, s.customers, s.created_at, s.data_through, s.published_at,
-         t.data_version AS tenant_version
+  SELECT s.id, s.as_of, s.data_version, s.settings_hash, s.settings, s.customers, s.created_at, s.data_through,
+         s.published_at, t.data_version AS tenant_version,
+         EXISTS (SELECT 1 FROM analytics_jobs j WHERE j.tenant_id = t.id AND j.status IN ('queued', 'running'))
+           AS refresh_queued
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = t.current_snapshot_id
    WHERE t.id = $1`;
 

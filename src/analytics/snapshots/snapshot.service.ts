@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Database, Queryable } from '../../database/database';
 import { TenantSettings, withDefaults } from '../../settings/settings';
+import { SettingsService } from '../../settings/settings.service';
 import type { SnapshotSource } from '../../shared/prepared-json';
 import { READ_CACHE_TTL_MS } from '../../tenancy/tenants.service';
 import { TtlCache } from '../../tenancy/ttl-cache';
@@ -72,6 +73,10 @@ interface PublishedState {
   data_version: number;
   tenant_version: number;
   settings_hash: string;
+  /** the settings it was computed with (null for snapshots made before they were recorded) */
+  settings: Record<string, unknown> | null;
+  /** a refresh of the tenant is queued or running */
+  refresh_queued: boolean;
   data_through: Date;
   published_at: Date | null;
 }
@@ -105,7 +110,10 @@ export class SnapshotService {
   private readonly published = new TtlCache<string, PublishedState | null>(READ_CACHE_TTL_MS);
   private readonly memos = new TtlCache<string, unknown>(SNAPSHOT_MEMO_TTL_MS, SNAPSHOT_MEMO_ENTRIES);
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly settings: SettingsService,
+  ) {}
 
   /** Snapshots of past dates (recompute with publish: false) by `${tenant}/${asOf}/${settings hash}`. */
   private readonly historical = new TtlCache<string, HistoricalState | null>(
@@ -118,6 +126,31 @@ export class SnapshotService {
   forget(tenantId: string): void {
     this.published.invalidate(tenantId);
     this.historical.invalidate();
+  }
+
+  private publishedState(tenantId: string): Promise<PublishedState | null> {
+    return this.published.get(tenantId, async () => {
+      const [row] = await this.db.query<PublishedState>(CURRENT_SNAPSHOT, [tenantId]);
+      return row ?? null;
+    });
+  }
+
+  /**
+   * The settings the tenant's analytics are read with: its settings, except after a change whose
+   * refresh is still queued or running — then those of the published snapshot, so that every read
+   * (today's from the snapshot, other dates on demand) keeps answering as the published state does
+   * until the refresh with the new settings is published (ADR 0021). A refresh that failed leaves no
+   * job queued: the new settings apply at once then (on demand until a refresh succeeds). Inside
+   * asPublished() (the warm-up of a refresh) the tenant's settings, which that refresh computed with.
+   */
+  async settingsFor(tenantId: string): Promise<TenantSettings> {
+    const current = await this.settings.get(tenantId);
+    if (this.previewing.getStore()?.tenantId === tenantId) return current;
+    const s = await this.publishedState(tenantId);
+    if (!s?.settings || !s.refresh_queued || s.settings_hash === settingsHash(current)) return current;
+    const old = withDefaults(s.settings);
+    // recorded settings hash to what the snapshot was computed with; if not, trust nothing but today's
+    return settingsHash(old) === s.settings_hash ? old : current;
   }
 
   /**
@@ -141,12 +174,11 @@ export class SnapshotService {
     ) {
       return preview.snap;
     }
-    const s = await this.published.get(tenantId, async () => {
-      const [row] = await this.db.query<PublishedState>(CURRENT_SNAPSHOT, [tenantId]);
-      return row ?? null;
-    });
+    const s = await this.publishedState(tenantId);
     if (s && s.as_of === asOf && s.settings_hash === hash) {
-      const pending = Number(s.data_version) !== Number(s.tenant_version);
+      const pending =
+        Number(s.data_version) !== Number(s.tenant_version) ||
+        s.settings_hash !== settingsHash(await this.settings.get(tenantId));
       recordFreshness({
         asOf,
         snapshotId: s.id,
@@ -321,9 +353,19 @@ export class SnapshotService {
         await prepareRecomputeTransaction(tx);
         await tx.query(
           `INSERT INTO analytics_snapshots
-             (tenant_id, id, as_of, data_version, settings_hash, customers, duration_ms, data_through, published_at)
-           VALUES ($1, $2, $3, $4, $5, 0, 0, $6, CASE WHEN $7 THEN clock_timestamp() END)`,
-          [tenantId, id, asOf, dataVersion, settingsHash(settings), staged?.readAt ?? t.read_at, publish],
+             (tenant_id, id, as_of, data_version, settings_hash, settings, customers, duration_ms, data_through,
+              published_at)
+           VALUES ($1, $2, $3, $4, $5, $8::jsonb, 0, 0, $6, CASE WHEN $7 THEN clock_timestamp() END)`,
+          [
+            tenantId,
+            id,
+            asOf,
+            dataVersion,
+            settingsHash(settings),
+            staged?.readAt ?? t.read_at,
+            publish,
+            JSON.stringify(settings),
+          ],
         );
         const workspace = staged ? await useWorkspace(tx, staged.schema) : await openWorkspace(tx, id);
         for (const step of RECOMPUTE_STEPS) {

@@ -28,7 +28,8 @@ export class SettingsController {
   @ApiOperation({
     summary:
       'Change some settings; omitted keys keep their value. A change queues a refresh of the analytics ' +
-      'with the new settings; until it is published, reads of today are computed with them on demand',
+      'with the new settings; until it is published, the analytics keep answering with the previous ' +
+      'settings (Analytics-Refresh-Pending: true), then switch in one step',
   })
   @ApiResponse({ status: 422, type: ValidationErrorDto })
   async update(@CurrentTenant() tenant: Tenant, @Body() dto: UpdateSettingsDto) {

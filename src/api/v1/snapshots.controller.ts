@@ -4,7 +4,6 @@ import { asOfParam } from '../../analytics/shared/as-of';
 import { AnalyticsJobsService } from '../../analytics/snapshots/analytics-jobs.service';
 import { currentFreshness } from '../../analytics/snapshots/freshness';
 import { SnapshotService } from '../../analytics/snapshots/snapshot.service';
-import { SettingsService } from '../../settings/settings.service';
 import { ApiKeyGuard, CurrentTenant } from '../../tenancy/auth.guard';
 import { Tenant } from '../../tenancy/tenants.service';
 import { ErrorDto } from './dto';
@@ -31,7 +30,6 @@ export class SnapshotsController {
   constructor(
     private readonly jobs: AnalyticsJobsService,
     private readonly snapshots: SnapshotService,
-    private readonly settings: SettingsService,
   ) {}
 
   @Get('freshness')
@@ -56,7 +54,7 @@ export class SnapshotsController {
   })
   async freshness(@CurrentTenant() tenant: Tenant) {
     const asOf = asOfParam(undefined, tenant.timezone);
-    await this.snapshots.usable(tenant.id, asOf, await this.settings.get(tenant.id));
+    await this.snapshots.usable(tenant.id, asOf, await this.snapshots.settingsFor(tenant.id));
     const now = new Date().toISOString();
     const f = currentFreshness() ?? {
       asOf,

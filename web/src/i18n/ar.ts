@@ -236,7 +236,8 @@ export const ar: Messages = {
   'settings.coverDays': 'تغطية المخزون (أيام)',
   'settings.restockWindowDays': 'نافذة الطلب (أيام)',
   'settings.leadTimeDays': 'مدة التوريد الافتراضية (أيام)',
-  'settings.saved': 'حُفظت الإعدادات، وتُعاد الحسابات بها.',
+  'settings.saved':
+    'حُفظت الإعدادات. تنتقل الأرقام إليها بعد إعادة حسابها (دقيقة أو اثنتان)، وحتى ذلك تعرض الإعدادات السابقة.',
   'settings.viewerNote': 'يستطيع المشاهد قراءة الإعدادات دون تغييرها.',
   'settings.users': 'المستخدمون',
   'settings.role': 'الدور',

@@ -235,7 +235,8 @@ export const en = {
   'settings.coverDays': 'Stock cover (days)',
   'settings.restockWindowDays': 'Demand window (days)',
   'settings.leadTimeDays': 'Default lead time (days)',
-  'settings.saved': 'Settings saved. Figures are recomputed with them.',
+  'settings.saved':
+    'Settings saved. The figures switch to them once they are recomputed (a minute or two); until then they show the previous settings.',
   'settings.viewerNote': 'Viewers can read the settings but not change them.',
   'settings.users': 'Users',
   'settings.role': 'Role',
