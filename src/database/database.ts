@@ -46,3 +46,9 @@ async function runOn<T>(manager: EntityManager, sql: string, params: unknown[]):
     if (own) await runner.release();
   }
 }
+
+/** The first `n` of `values`, n = the highest placeholder $n that `sql` uses. */
+export function placeholders(sql: string, values: unknown[]): unknown[] {
+  const n = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+  return values.slice(0, n);
+}

@@ -1,8 +1,9 @@
 import { CLV_SORTS } from '../clv/clv.queries';
-import { lifecycleAtDatesSql } from '../lifecycle/lifecycle.queries';
+import { lifecycleAtDatesSql, tenantGapSql } from '../lifecycle/lifecycle.queries';
 import { customerProfitabilitySql } from '../profitability/profitability.queries';
 import { rfmScoresSql } from '../rfm/rfm.queries';
-import { FACTS, factCtes } from '../snapshots/document-facts.queries';
+import { countingCreditNotes, countingInvoices } from '../shared/documents.sql';
+import { documentFacts, FACTS, factCtes } from '../snapshots/document-facts.queries';
 
 /**
  * The per-customer metrics: RFM, lifecycle and flags, profitability (customerProfitabilitySql), and
@@ -88,18 +89,119 @@ export function customerMetricsSelect(m: { [K in keyof typeof METRICS]: string }
 /**
  * One row per customer known at asOf with everything the customer list and profile show, computed on
  * demand. Placeholders: $1 tenant, $2 asOf, $3 windowDays, $4 newDays, $5 lapseDays,
- * $6 paymentTermsDays, $7 annualCreditRate.
+ * $6 paymentTermsDays, $7 annualCreditRate. With `population` (customerMetricsOf), the RFM scores and
+ * the tenant's median purchase gap — the two population-wide parts — are read from those relations
+ * instead of being computed over the documents the query sees.
  */
-export const CUSTOMER_METRICS = `
+function customerMetricsSql(population?: { rfm: string; tenantGap: string }): string {
+  return `
   WITH ${factCtes('$2::date', '$6::int')},
-  life AS (${lifecycleAtDatesSql(['$2::date'], '$4::int', '$5::int')}),
-  rfm AS (${rfmScoresSql('$2::date', '$3::int', FACTS)}),
+  life AS (${lifecycleAtDatesSql(['$2::date'], '$4::int', '$5::int', population && `SELECT * FROM ${population.tenantGap}`)}),
+  rfm AS (${
+    population
+      ? // windowDays went into the population's scores; still typed here, as every placeholder must be
+        `SELECT r.*, $3::int AS window_days FROM ${population.rfm} r`
+      : rfmScoresSql('$2::date', '$3::int', FACTS)
+  }),
   prof AS (${customerProfitabilitySql(
     { asOf: '$2::date', from: 'NULL::date', end: '$2::date', rate: '$7::numeric' },
     { invoices: FACTS.invoices, creditNotes: FACTS.creditNotes },
   )}),
   recv AS (${customerAccountsSql('$2::date')})
   ${customerMetricsSelect({ lifecycle: 'life', rfm: 'rfm', profitability: 'prof', accounts: 'recv' })}`;
+}
+
+export const CUSTOMER_METRICS = customerMetricsSql();
+
+/**
+ * The customer metrics of a few customers, computed on demand in time proportional to their documents
+ * (a list page or a profile at a date no snapshot holds: ADR 0022). In one transaction:
+ *   1. POPULATION_STEPS: the population-wide parts over every customer — the RFM scores (ranks over
+ *      all customers), the tenant's median purchase gap, and the list's cheap columns (POPULATION.list:
+ *      the sort keys net revenue, recency and frequency, the segment and the searched text), from which
+ *      a list page picks its customers with customerListSql exactly as over CUSTOMER_METRICS;
+ *   2. RESTRICT_DOCUMENTS: temporary tables named like the document tables (searched before them, so
+ *      the unchanged engine SQL reads them) holding only the documents of those customers — and those
+ *      the customers' rows depend on: invoices their credit notes return, credit notes and payments
+ *      applied to their invoices;
+ *   3. CUSTOMER_METRICS_OF: CUSTOMER_METRICS over those, with the population-wide parts of step 1.
+ * Every column of a customer's row depends only on its own documents and on those two population-wide
+ * parts, so the rows equal CUSTOMER_METRICS's (test/e2e/customers-on-demand.e2e-spec.ts).
+ */
+export const POPULATION = {
+  rfm: 'population_rfm',
+  tenantGap: 'population_tenant_gap',
+  list: 'population_list',
+} as const;
+
+/** Step 1, in order; placeholders as CUSTOMER_METRICS ($1 tenant, $2 asOf, $3 windowDays). */
+export const POPULATION_STEPS: { name: string; sql: string }[] = [
+  { name: POPULATION.rfm, sql: rfmScoresSql('$2::date', '$3::int') },
+  {
+    name: POPULATION.tenantGap,
+    // purchase days need only the counting invoices' customers and dates, not the invoice facts' applications
+    sql: `WITH ${FACTS.invoices} AS (${countingInvoices('$2::date')}),
+      ${FACTS.purchaseDays} AS (${documentFacts('$2::date', '0').find((f) => f.name === FACTS.purchaseDays)!.sql})
+      ${tenantGapSql(['$2::date'])}`,
+  },
+  {
+    // the customers CUSTOMER_METRICS has a row for (lifecycleAtDatesSql: known at asOf, or with a
+    // counting invoice by then) with the columns customerListSql sorts and filters by; the stage and
+    // the risk flags are not here (a list filtered by them is computed over everyone)
+    name: POPULATION.list,
+    sql: `
+      SELECT c.id AS customer_id, c.external_id, c.name, c.name_ar, c.email, r.segment, NULL::text AS stage,
+             NULL::boolean AS flag_overdue, NULL::boolean AS flag_spend_decline,
+             NULL::boolean AS flag_returns_rising, NULL::boolean AS flag_paying_slower,
+             COALESCE(b.net, 0) - COALESCE(n.net, 0) AS net_revenue, r.recency_days, r.frequency
+        FROM customers c
+        LEFT JOIN ${POPULATION.rfm} r ON r.customer_id = c.id
+        LEFT JOIN (SELECT customer_id, sum(net) AS net FROM (${countingInvoices('$2::date')}) i GROUP BY customer_id) b
+          ON b.customer_id = c.id
+        LEFT JOIN (SELECT customer_id, sum(net) AS net FROM (${countingCreditNotes('$2::date')}) x GROUP BY customer_id) n
+          ON n.customer_id = c.id
+       WHERE c.tenant_id = $1 AND (c.source_created_at IS NULL OR c.source_created_at::date <= $2::date
+                                   OR r.customer_id IS NOT NULL)`,
+  },
+];
+
+/** The sorts a list page can pick its customers by from POPULATION.list. */
+export const POPULATION_SORTS: readonly CustomerSort[] = ['netRevenue', 'recency', 'frequency'];
+
+/**
+ * Step 2: `schema` is the document tables' (PARTITION_SCHEMA); $1 tenant, $2 the customers' ids
+ * (bigint[]). Each statement creates one temporary table, dropped when the transaction ends.
+ */
+export function restrictDocuments(schema: string): string[] {
+  const base = (table: string) => `"${schema.replace(/"/g, '""')}".${table}`;
+  const temp = (table: string, where: string) =>
+    `CREATE TEMPORARY TABLE ${table} ON COMMIT DROP AS SELECT * FROM ${base(table)} WHERE tenant_id = $1 AND (${where})`;
+  return [
+    temp('customers', `id = ANY($2::bigint[])`),
+    temp(
+      'invoices',
+      `customer_id = ANY($2::bigint[]) OR id IN (SELECT invoice_id FROM ${base('credit_notes')}
+         WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND invoice_id IS NOT NULL)`,
+    ),
+    temp('invoice_lines', `invoice_id IN (SELECT id FROM pg_temp.invoices)`),
+    temp(
+      'credit_notes',
+      `customer_id = ANY($2::bigint[]) OR invoice_id IN (SELECT id FROM pg_temp.invoices)`,
+    ),
+    temp('credit_note_lines', `credit_note_id IN (SELECT id FROM pg_temp.credit_notes)`),
+    temp('payment_allocations', `invoice_id IN (SELECT id FROM pg_temp.invoices)`),
+    temp(
+      'payments',
+      `customer_id = ANY($2::bigint[]) OR id IN (SELECT payment_id FROM pg_temp.payment_allocations)`,
+    ),
+  ];
+}
+
+/** Step 3: placeholders as CUSTOMER_METRICS. */
+export const CUSTOMER_METRICS_OF = customerMetricsSql({
+  rfm: POPULATION.rfm,
+  tenantGap: POPULATION.tenantGap,
+});
 
 export const CUSTOMER_SORTS = {
   netRevenue: 'net_revenue',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../../database/database';
+import { Database, placeholders, Queryable } from '../../database/database';
 import { DomainError, notFound } from '../../shared/errors';
 import { formatDecimal, formatMoney, Money, percent } from '../../shared/money';
 import { decodeCursor, Page, parseLimit, toPage } from '../../shared/pagination';
@@ -11,14 +11,19 @@ import { RFM_SEGMENTS } from '../rfm/rfm.math';
 import { asOfParam, enumParam } from '../shared/as-of';
 import {
   CUSTOMER_METRICS,
+  CUSTOMER_METRICS_OF,
   CUSTOMER_RISKS,
   CUSTOMER_SORTS,
   CustomerSort,
   customerListSql,
+  POPULATION,
+  POPULATION_SORTS,
+  POPULATION_STEPS,
+  restrictDocuments,
 } from './customer-metrics.queries';
 import { renderCsv } from '../restock/restock-csv';
 import { segmentLabel } from './segments.service';
-import { SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
+import { PARTITION_SCHEMA, SNAPSHOT_CUSTOMERS_SOURCE } from '../snapshots/snapshot.queries';
 import { SnapshotService, sourceOf } from '../snapshots/snapshot.service';
 import { ClvService } from '../clv/clv.service';
 import { clvPredictionColumns, clvPredictionsJoin } from '../clv/clv.queries';
@@ -137,8 +142,27 @@ export class CustomersService {
     // (0.5 s for a page, and a CLV-sorted page, which needs every prediction, did not finish in 12 min;
     // by key it takes ~1.4 s cold, then comes from memory)
     const source = snapshotId !== null ? withPredictionsByKey(base.sql, base.values.length) : sql;
+    // on demand, a page sorted and filtered by what POPULATION.list holds picks its customers from
+    // it and computes only their rows (ADR 0022); anything else is computed over every customer
+    const restricted = snapshotId === null && POPULATION_SORTS.includes(sort) && !stage && !risk;
+    const rowsOf = (db: Queryable, from: string) =>
+      db.query<Row>(customerListSql(sort, from, values.length), params);
     const read = async () => {
-      const rows = await this.db.query<Row>(customerListSql(sort, source, values.length), params);
+      const rows = restricted
+        ? await this.db.transaction(async (tx) => {
+            await this.population(tx, base.values, true);
+            const page = await tx.query<{ customer_id: string }>(
+              customerListSql(sort, `SELECT * FROM ${POPULATION.list}`, 0),
+              params.slice(values.length),
+            );
+            await this.restrictTo(
+              tx,
+              tenant.id,
+              page.map((r) => r.customer_id),
+            );
+            return rowsOf(tx, withPredictionsByKey(CUSTOMER_METRICS_OF, base.values.length));
+          })
+        : await rowsOf(this.db, source);
       const page = toPage(
         rows,
         limit,
@@ -245,12 +269,30 @@ export class CustomersService {
     lang: Lang,
   ) {
     const { asOf, base, clvModel } = await this.sourceAt(tenant, at);
-    // the customer's row first, then its prediction by key
+    // the customer's row first, then its prediction by key; on demand only that customer's (ADR 0022)
     const n = base.values.length;
-    const [row] = await this.db.query<Row>(
-      withPredictionsByKey(`SELECT * FROM (${base.sql}) b WHERE b.external_id = $${n + 2}`, n),
-      [...base.values, clvModel.modelId, externalId],
-    );
+    const rowOf = (db: Queryable, rows: string) =>
+      db.query<Row>(withPredictionsByKey(`SELECT * FROM (${rows}) b WHERE b.external_id = $${n + 2}`, n), [
+        ...base.values,
+        clvModel.modelId,
+        externalId,
+      ]);
+    const [row] = at.snapshot
+      ? await rowOf(this.db, base.sql)
+      : await this.db.transaction(async (tx) => {
+          const ids = await tx.query<{ id: string }>(
+            `SELECT id FROM customers WHERE tenant_id = $1 AND external_id = $2`,
+            [tenant.id, externalId],
+          );
+          if (!ids.length) return [];
+          await this.population(tx, base.values, false);
+          await this.restrictTo(
+            tx,
+            tenant.id,
+            ids.map((r) => r.id),
+          );
+          return rowOf(tx, CUSTOMER_METRICS_OF);
+        });
     if (!row) {
       const [exists] = await this.db.query(
         `SELECT 1 FROM customers WHERE tenant_id = $1 AND external_id = $2`,
@@ -291,6 +333,26 @@ export class CustomersService {
         netRevenue: formatMoney(p.net_revenue),
       })),
     };
+  }
+
+  /**
+   * Step 1 of CUSTOMER_METRICS_OF in transaction `tx`: the population-wide relations as temporary
+   * tables (POPULATION.list only for a list page); `values` are CUSTOMER_METRICS's.
+   */
+  private async population(tx: Queryable, values: unknown[], list: boolean): Promise<void> {
+    for (const step of POPULATION_STEPS) {
+      if (step.name === POPULATION.list && !list) continue;
+      await tx.query(
+        `CREATE TEMPORARY TABLE ${step.name} ON COMMIT DROP AS ${step.sql}`,
+        placeholders(step.sql, values),
+      );
+    }
+  }
+
+  /** Step 2: the document tables hold only what the rows of customers `ids` depend on, until `tx` ends. */
+  private async restrictTo(tx: Queryable, tenantId: string, ids: string[]): Promise<void> {
+    const [{ schema } = { schema: 'public' }] = await tx.query<{ schema: string }>(PARTITION_SCHEMA);
+    for (const sql of restrictDocuments(schema)) await tx.query(sql, placeholders(sql, [tenantId, ids]));
   }
 
   private view(r: Row, lang: Lang) {

@@ -39,6 +39,20 @@ export function lifecycleSql(
 }
 
 /**
+ * The tenant's median gap between purchase days at each of `dates` (median_gap_k, k in the order
+ * given) over `purchaseDays` (FACTS.purchaseDays: every customer's) — the expected gap of customers
+ * with fewer than two gaps of their own. A population-wide figure: a computation restricted to some
+ * customers (customer-metrics.queries.ts) passes it in, computed over everyone.
+ */
+export function tenantGapSql(dates: string[], purchaseDays: string = FACTS.purchaseDays): string {
+  const cols = dates.map(
+    (at, k) =>
+      `percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FILTER (WHERE d <= ${at}) AS median_gap_${k}`,
+  );
+  return `SELECT ${cols.join(', ')} FROM ${purchaseDays}`;
+}
+
+/**
  * lifecycleSql at each of `dates` (SQL date expressions, each ≤ the as-of date of the document facts
  * FACTS, staged or CTEs), one row per (at, customer): the columns of lifecycleSql after `at`. The facts
  * hold everything dated ≤ their as-of date and each date reads the part dated ≤ it, so the stages at
@@ -51,7 +65,12 @@ export function lifecycleSql(
  * later invoice id) > 1.5 × the mean over all of them (pay_days_recent, pay_days_lifetime; null below
  * 4 settled invoices).
  */
-export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays: string): string {
+export function lifecycleAtDatesSql(
+  dates: string[],
+  newDays: string,
+  lapseDays: string,
+  tenantGap: string = tenantGapSql(dates),
+): string {
   const ks = dates.map((at, k) => ({ at, k }));
   const each = (f: (at: string, k: number) => string) =>
     ks.map(({ at, k }) => f(at, k)).join(',\n           ');
@@ -74,10 +93,7 @@ export function lifecycleAtDatesSql(dates: string[], newDays: string, lapseDays:
            )}
       FROM ${FACTS.purchaseDays} GROUP BY customer_id
   ),
-  tenant_gap AS MATERIALIZED (
-    SELECT ${each((at, k) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FILTER (WHERE d <= ${at}) AS median_gap_${k}`)}
-      FROM ${FACTS.purchaseDays}
-  ),
+  tenant_gap AS MATERIALIZED (${tenantGap}),
   thresholds AS (
     SELECT s.*, ${lapseThresholdSql(lapseDays, 's.median_gap')} AS lapse_days,
            CASE WHEN s.gaps >= 2 THEN s.median_gap ELSE s.tenant_median_gap END AS expected_gap,

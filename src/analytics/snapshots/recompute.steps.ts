@@ -1,4 +1,4 @@
-import { Queryable } from '../../database/database';
+import { placeholders, Queryable } from '../../database/database';
 import { CLV_DEFAULTS } from '../clv/clv-fit';
 import { ensureClvPredictions } from '../clv/clv-store';
 import { TenantSettings } from '../../settings/settings';
@@ -51,12 +51,6 @@ export type SnapshotKind =
 export interface RecomputeStep {
   name: string;
   run: (ctx: RecomputeContext) => Promise<void>;
-}
-
-/** The first `n` of `values`, n = the highest placeholder $n that `sql` uses. */
-function placeholders(sql: string, values: unknown[]): unknown[] {
-  const n = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
-  return values.slice(0, n);
 }
 
 /**
