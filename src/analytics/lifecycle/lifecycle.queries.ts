@@ -64,6 +64,9 @@ export function tenantGapSql(dates: string[], purchaseDays: string = FACTS.purch
  * pay of the 3 most recently settled (latest settled_on first, ties by the later issue date, then the
  * later invoice id) > 1.5 × the mean over all of them (pay_days_recent, pay_days_lifetime; null below
  * 4 settled invoices).
+ *
+ * `tenantGap`: a SELECT of one row, median_gap_k for each date (tenantGapSql over the facts' purchase
+ * days by default).
  */
 export function lifecycleAtDatesSql(
   dates: string[],

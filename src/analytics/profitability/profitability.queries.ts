@@ -276,9 +276,11 @@ function goodsCtes(asOf: string, creditNotes: string): string {
              l.line_no
         FROM (${countingInvoices(asOf)}) i JOIN invoice_lines l ON l.tenant_id = $1 AND l.invoice_id = i.id
        WHERE ${where}`;
-  // from the table, not the snap_day CTE, so that the lines of the first branch can be read in parallel
+  // from the table, not the snap_day CTE, so that the lines of the first branch can be read in parallel;
+  // DISTINCT: planned at one row per product (thousands, not every snapshot row), the set is hashed —
+  // otherwise, beyond work_mem, PostgreSQL searched the snapshots linearly for every line (minutes)
   const needsSnapshot = `l.unit_cost IS NULL AND l.product_id IN (
-      SELECT product_id FROM inventory_snapshots WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf})`;
+      SELECT DISTINCT product_id FROM inventory_snapshots WHERE tenant_id = $1 AND unit_cost IS NOT NULL AND as_of <= ${asOf})`;
   return `
     cn AS NOT MATERIALIZED (${creditNotes}),
     snap_day AS (

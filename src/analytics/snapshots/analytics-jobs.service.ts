@@ -155,6 +155,8 @@ export class AnalyticsJobsService {
         WHERE tenant_id = $1 AND id = $2`,
       [tenantId, id, result.error ? 'failed' : 'succeeded', result.snapshotId ?? null, result.error ?? null],
     );
+    // what serves depends on whether a refresh is pending (SnapshotService.usable, settingsFor)
+    this.snapshots.forget(tenantId);
   }
 
   async get(tenantId: string, id: string): Promise<JobView> {

@@ -44,12 +44,16 @@ function decodeRows<T>(payload: unknown): T[] {
   return revive(payload) as T[];
 }
 
-/** Stores a payload unless the tenant's data moved past the snapshot's version (nothing stale is stored). */
+/**
+ * Stores the rows of a query (computed from the tenant's data at the time) with a snapshot. The
+ * refresh's warm-up stores them whatever imports came since the snapshot read its data: under a steady
+ * stream of imports there is always one, and the snapshot then serves with a refresh pending, which
+ * is when such rows are served from the tenant's newer data anyway (PublishedQueries.query).
+ */
 const STORE = `
   INSERT INTO snapshot_results (tenant_id, snapshot_id, kind, payload)
   SELECT $1, $2, $3, $4::jsonb
-   WHERE EXISTS (SELECT 1 FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = $2
-                  WHERE t.id = $1 AND t.data_version = s.data_version)
+   WHERE EXISTS (SELECT 1 FROM analytics_snapshots s WHERE s.tenant_id = $1 AND s.id = $2)
   ON CONFLICT DO NOTHING`;
 
 const STORED = `SELECT payload FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind = $3`;
@@ -135,40 +139,47 @@ export class PublishedQueries {
   }
 
   /**
-   * Before today's snapshot `snapshotId` is published (the worker's refresh): runs every registered
-   * default read with the snapshot serving as if published (SnapshotService.asPublished), storing the
-   * rows of the queries they make with it — as long as the tenant's data is still the snapshot's
-   * (checked before, and by each insert; versions only grow, so equal before and after means unchanged
-   * between). Publishing then never leaves a page's first screen to be computed on demand. A read that
-   * fails is logged and skipped: the page then computes it on demand.
+   * The worker's refresh of today's snapshot `snapshotId`: runs registered default reads with the
+   * snapshot serving as if published (SnapshotService.asPublished), storing the rows of the queries
+   * they make with it. `today`: the reads of today, before the snapshot is published — publishing then
+   * never leaves a page's first screen to be computed on demand. `past`: the reads that need a snapshot
+   * of a past date (the churn holdout), after it is published — that snapshot is made again first
+   * unless one of the tenant's current data exists; meanwhile the previous one serves (pending). A read
+   * that fails is logged and skipped: the page then computes it on demand.
    */
   async warm(
     tenantId: string,
     snapshotId: string,
+    which: 'today' | 'past' = 'today',
   ): Promise<{ reads: number; ms: number; readMs: Record<string, number> }> {
     const started = Date.now();
-    const [current] = await this.db.query<{ ok: boolean; as_of: string; timezone: string }>(
-      `SELECT t.data_version = s.data_version AS ok, s.as_of, t.timezone
-         FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = $2 WHERE t.id = $1`,
+    const [snap] = await this.db.query<{ as_of: string; timezone: string }>(
+      `SELECT s.as_of, t.timezone FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id AND s.id = $2
+        WHERE t.id = $1`,
       [tenantId, snapshotId],
     );
     // only today's snapshot serves the default reads (query() reads it for today)
-    if (!current?.ok || current.as_of !== dateInZone(new Date(), current.timezone)) {
+    if (!snap || snap.as_of !== dateInZone(new Date(), snap.timezone)) {
       return { reads: 0, ms: Date.now() - started, readMs: {} };
     }
     const tenant = await this.tenants.get(tenantId);
     let reads = 0;
     const readMs: Record<string, number> = {};
     for (const r of this.reads) {
+      if ((which === 'past') !== (r.pastAsOf !== undefined)) continue;
       const t0 = Date.now();
       try {
         const past = r.pastAsOf?.(tenant);
-        if (
-          past &&
-          !(await this.snapshots.usable(tenantId, past, await this.snapshots.settingsFor(tenantId)))
-        ) {
+        if (past) {
+          const kept = await this.snapshots.usable(
+            tenantId,
+            past,
+            await this.snapshots.settingsFor(tenantId),
+          );
           // as the worker's recomputes run: system work (it creates the snapshot's partition)
-          await asSystem(() => this.snapshots.recompute(tenantId, past, { publish: false }));
+          if (!kept || kept.pending) {
+            await asSystem(() => this.snapshots.recompute(tenantId, past, { publish: false }));
+          }
         }
         await this.snapshots.asPublished(tenantId, snapshotId, () =>
           this.warming.run({ snapshotId }, () => r.read(tenant)),

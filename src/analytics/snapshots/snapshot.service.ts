@@ -64,6 +64,7 @@ const recentHashes = new Map<string, string>();
 interface HistoricalState {
   id: string;
   data_version: number;
+  tenant_version: number;
   data_through: Date;
 }
 
@@ -159,9 +160,11 @@ export class SnapshotService {
    *
    * The published snapshot serves its date with the tenant's settings whatever imports came after it
    * (`pending` then: the refresh that follows an import publishes the next one) — reads of today never
-   * fall back to computing on demand while documents arrive. A snapshot of a past date serves only
-   * while it is of the tenant's current data. Inside `asPublished(snapshot)` (the warm-up before a
-   * publish) that snapshot serves its date.
+   * fall back to computing on demand while documents arrive. A snapshot of a past date serves while
+   * it is of the tenant's current data, and — `pending` — while a refresh of the tenant is queued or
+   * running (the refresh makes the snapshots of the pages' past dates again, after publishing today's;
+   * until then the pages' past reads, such as the churn holdout, are not computed on demand). Inside
+   * `asPublished(snapshot)` (the warm-up of a refresh) that snapshot serves its date.
    */
   async usable(tenantId: string, asOf: string, settings: TenantSettings): Promise<UsableSnapshot | null> {
     const hash = settingsHash(settings);
@@ -199,14 +202,15 @@ export class SnapshotService {
       return null;
     }
     const through = new Date(past.data_through).toISOString();
+    const pending = Number(past.data_version) !== Number(past.tenant_version);
     recordFreshness({
       asOf,
       snapshotId: past.id,
       dataThrough: through,
       refreshedAt: through,
-      refreshPending: false,
+      refreshPending: pending,
     });
-    return { id: past.id, asOf, dataVersion: Number(past.data_version), settingsHash: hash, pending: false };
+    return { id: past.id, asOf, dataVersion: Number(past.data_version), settingsHash: hash, pending };
   }
 
   /**
@@ -283,12 +287,23 @@ export class SnapshotService {
   }
 
   /** The newest few snapshots of past dates a tenant keeps besides `current`. */
-  private async pastKept(tx: Queryable, tenantId: string, current: string | null): Promise<string[]> {
+  /** …and, with `previous`, the one published before `current`. */
+  private async pastKept(
+    tx: Queryable,
+    tenantId: string,
+    current: string | null,
+    previous = false,
+  ): Promise<string[]> {
     const kept = await tx.query<{ id: string }>(
-      `SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id IS DISTINCT FROM $2
-          AND published_at IS NULL
-        ORDER BY created_at DESC LIMIT ${HISTORICAL_KEPT}`,
-      [tenantId, current],
+      `(SELECT id FROM analytics_snapshots WHERE tenant_id = $1 AND id IS DISTINCT FROM $2
+           AND published_at IS NULL
+         ORDER BY created_at DESC LIMIT ${HISTORICAL_KEPT})
+       UNION ALL
+       -- reads in flight may still be on the one published before (ADR 0011)
+       (SELECT id FROM analytics_snapshots WHERE $3 AND tenant_id = $1 AND id IS DISTINCT FROM $2
+           AND published_at IS NOT NULL
+         ORDER BY published_at DESC LIMIT 1)`,
+      [tenantId, current, previous],
     );
     return kept.map((k) => k.id);
   }
@@ -400,7 +415,7 @@ export class SnapshotService {
         } else {
           // not published (yet): a snapshot of a past date, or today's before its warm-up and publish(),
           // kept beside the published one: the newest few of them
-          const kept = await this.pastKept(tx, tenantId, t.current_snapshot_id);
+          const kept = await this.pastKept(tx, tenantId, t.current_snapshot_id, true);
           await this.dropOldSnapshots(tx, tenantId, [id, t.current_snapshot_id, ...kept]);
         }
         return { id, customers: Number(n), durationMs, stepMs };
