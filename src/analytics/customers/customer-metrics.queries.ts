@@ -170,12 +170,16 @@ export const POPULATION_SORTS: readonly CustomerSort[] = ['netRevenue', 'recency
 
 /**
  * Step 2: `schema` is the document tables' (PARTITION_SCHEMA); $1 tenant, $2 the customers' ids
- * (bigint[]). Each statement creates one temporary table, dropped when the transaction ends.
+ * (bigint[]). Each statement creates one temporary table, dropped when the transaction ends (analyse
+ * it after: without statistics PostgreSQL plans every join over it as one row — nested loops, ~100 s
+ * for a page at 100,000 customers instead of ~2 s).
  */
-export function restrictDocuments(schema: string): string[] {
+export function restrictDocuments(schema: string): { table: string; sql: string }[] {
   const base = (table: string) => `"${schema.replace(/"/g, '""')}".${table}`;
-  const temp = (table: string, where: string) =>
-    `CREATE TEMPORARY TABLE ${table} ON COMMIT DROP AS SELECT * FROM ${base(table)} WHERE tenant_id = $1 AND (${where})`;
+  const temp = (table: string, where: string) => ({
+    table,
+    sql: `CREATE TEMPORARY TABLE ${table} ON COMMIT DROP AS SELECT * FROM ${base(table)} WHERE tenant_id = $1 AND (${where})`,
+  });
   return [
     temp('customers', `id = ANY($2::bigint[])`),
     temp(

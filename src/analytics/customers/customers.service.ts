@@ -346,13 +346,18 @@ export class CustomersService {
         `CREATE TEMPORARY TABLE ${step.name} ON COMMIT DROP AS ${step.sql}`,
         placeholders(step.sql, values),
       );
+      // statistics, or every join over it is planned as over one row
+      await tx.query(`ANALYZE ${step.name}`);
     }
   }
 
   /** Step 2: the document tables hold only what the rows of customers `ids` depend on, until `tx` ends. */
   private async restrictTo(tx: Queryable, tenantId: string, ids: string[]): Promise<void> {
     const [{ schema } = { schema: 'public' }] = await tx.query<{ schema: string }>(PARTITION_SCHEMA);
-    for (const sql of restrictDocuments(schema)) await tx.query(sql, placeholders(sql, [tenantId, ids]));
+    for (const { table, sql } of restrictDocuments(schema)) {
+      await tx.query(sql, placeholders(sql, [tenantId, ids]));
+      await tx.query(`ANALYZE pg_temp.${table}`);
+    }
   }
 
   private view(r: Row, lang: Lang) {
