@@ -1,5 +1,4 @@
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
-import { recomputeStep } from '../../src/analytics/snapshots/recompute.steps';
 import { settingsHash, SnapshotService } from '../../src/analytics/snapshots/snapshot.service';
 import { withDefaults } from '../../src/settings/settings';
 import { formatMoney, Money } from '../../src/shared/money';
@@ -178,39 +177,6 @@ describe('refreshes of the published state', () => {
     expect(await worker.tick(new Date(), tenant.id)).toBe(0);
     await importBatch(t, tenant, 'invoices', [inv('OLD2', 'B', addDays(TODAY, -1), 1)]).expect(200);
     expect(await worker.tick(new Date(), tenant.id)).toBe(1);
-  });
-
-  it('stores the default reads with a refresh even when an import arrives while it computes', async () => {
-    const facts = recomputeStep('facts');
-    const runFacts = facts.run;
-    let imported: Promise<unknown> = Promise.resolve();
-    facts.run = async (ctx) => {
-      imported = importBatch(t, tenant, 'invoices', [inv('MID1', 'B', addDays(TODAY, -1), 3)]).expect(200);
-      await runFacts(ctx);
-    };
-    await importBatch(t, tenant, 'invoices', [inv('PRE1', 'A', addDays(TODAY, -1), 2)]).expect(200);
-    const [{ now } = { now: new Date() }] = await t.sql<{ now: Date }>(`SELECT now() AS now`);
-    try {
-      await worker.tick(new Date(), tenant.id);
-      await imported;
-    } finally {
-      facts.run = runFacts;
-    }
-    // the refresh that ran while MID1 was imported (the one MID1 queued may have run after it)
-    const [first] = await t.sql<{ snapshot_id: string; behind: boolean }>(
-      `SELECT j.snapshot_id, s.data_version < (SELECT data_version FROM tenants WHERE id = $1) AS behind
-         FROM analytics_jobs j JOIN analytics_snapshots s ON s.tenant_id = j.tenant_id AND s.id = j.snapshot_id
-        WHERE j.tenant_id = $1 AND j.finished_at >= $2 ORDER BY j.finished_at LIMIT 1`,
-      [tenant.id, now],
-    );
-    expect(first!.behind).toBe(true);
-    const [stored] = await t.sql<{ n: number }>(
-      `SELECT count(*)::int AS n FROM snapshot_results WHERE tenant_id = $1 AND snapshot_id = $2 AND kind LIKE 'query:%'`,
-      [tenant.id, first!.snapshot_id],
-    );
-    expect(stored!.n).toBeGreaterThan(0);
-    await worker.tick(new Date(), tenant.id);
-    expect((await freshness(tenant)).refreshPending).toBe(false);
   });
 
   it('keeps serving the published state after a settings change until the refresh with the new settings is published', async () => {
