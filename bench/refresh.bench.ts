@@ -128,11 +128,17 @@ export async function refreshBenchmark(): Promise<void> {
     };
     const watch = (async () => {
       while (Object.values(visible).some((v) => v === null) && Date.now() - changeAt < READ_SECONDS * 1000) {
-        const [p, r, n] = await Promise.all([
+        const polled = await Promise.all([
           get(`/v1/customers/${touched}`).then((x) => x.json() as Promise<{ netRevenue: string }>),
           get('/v1/analytics/rfm').then((x) => x.json() as Promise<{ population: number }>),
           get(`/v1/customers/${newCustomers[0]!.externalId}`),
-        ]);
+        ]).catch((err: unknown) => {
+          // a connection reset (keep-alive race under load): asked again
+          if (err instanceof TypeError) return null;
+          throw err;
+        });
+        if (!polled) continue;
+        const [p, r, n] = polled;
         const at = Date.now() - changeAt;
         if (visible.profile === null && p.netRevenue !== before.netRevenue) visible.profile = at;
         if (visible.rfm === null && r.population !== rfmBefore.population) visible.rfm = at;
