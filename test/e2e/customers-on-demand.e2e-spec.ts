@@ -1,6 +1,6 @@
 import { addDays } from '../../src/shared/dates';
 import { bootApp, createTenant, importBatch, recomputeNow, TestApp, TestTenant } from '../support/app';
-import { CREDIT_NOTES, INVENTORY, INVOICES, PAYMENTS } from '../support/awkward-documents';
+import { importAwkwardDocuments } from '../support/awkward-documents';
 import { listen } from '../support/browser';
 import { importGeneratedBusiness } from '../support/business';
 
@@ -81,22 +81,7 @@ describe('customer pages and profiles computed on demand for the customers they 
       warehouses: 2,
     });
     awkward = await createTenant(t, { name: 'Awkward Co.', timezone: 'UTC' });
-    await importBatch(t, awkward, 'customers', [
-      { externalId: 'A', name: 'A' },
-      { externalId: 'B', name: 'B' },
-      { externalId: 'C', name: 'C (no documents)' },
-    ]).expect(200);
-    await importBatch(t, awkward, 'products', [
-      { externalId: 'P1', name: 'P1', unitCost: '5' },
-      { externalId: 'P2', name: 'P2' },
-      { externalId: 'P3', name: 'P3', unitCost: '2' },
-    ]).expect(200);
-    await importBatch(t, awkward, 'inventory', INVENTORY).expect(200);
-    await importBatch(t, awkward, 'invoices', INVOICES).expect(200);
-    await importBatch(t, awkward, 'payments', PAYMENTS).expect(200);
-    await importBatch(t, awkward, 'credit-notes', CREDIT_NOTES).expect(200);
-    await importBatch(t, awkward, 'invoices', [{ ...INVOICES[2]!, customerId: 'A' }]).expect(200);
-    await t.http.put('/v1/settings').set(awkward.auth).send({ annualCreditRate: '0.12' }).expect(200);
+    await importAwkwardDocuments(t, awkward);
   });
   afterAll(() => t.close());
 

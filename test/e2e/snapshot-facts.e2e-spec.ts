@@ -5,8 +5,8 @@ import {
 } from '../../src/analytics/profitability/profitability.queries';
 import { receivablesSnapshotSql } from '../../src/analytics/receivables/receivables.queries';
 import { AnalyticsWorker } from '../../src/analytics/snapshots/analytics-worker';
-import { bootApp, createTenant, importBatch, TestApp, TestTenant } from '../support/app';
-import { CREDIT_NOTES, INVENTORY, INVOICES, PAYMENTS } from '../support/awkward-documents';
+import { bootApp, createTenant, TestApp, TestTenant } from '../support/app';
+import { importAwkwardDocuments } from '../support/awkward-documents';
 
 /**
  * A recompute stages the document facts once and derives profitability and receivables per customer
@@ -28,22 +28,7 @@ describe('snapshot rows agree with the engines’ own queries', () => {
   beforeAll(async () => {
     t = await bootApp({ ANALYTICS_DEBOUNCE_MS: '86400000' });
     tenant = await createTenant(t);
-    await importBatch(t, tenant, 'customers', [
-      { externalId: 'A', name: 'A' },
-      { externalId: 'B', name: 'B' },
-      { externalId: 'C', name: 'C (no documents)' },
-    ]).expect(200);
-    await importBatch(t, tenant, 'products', [
-      { externalId: 'P1', name: 'P1', unitCost: '5' },
-      { externalId: 'P2', name: 'P2' },
-      { externalId: 'P3', name: 'P3', unitCost: '2' },
-    ]).expect(200);
-    await importBatch(t, tenant, 'inventory', INVENTORY).expect(200);
-    await importBatch(t, tenant, 'invoices', INVOICES).expect(200);
-    await importBatch(t, tenant, 'payments', PAYMENTS).expect(200);
-    await importBatch(t, tenant, 'credit-notes', CREDIT_NOTES).expect(200);
-    await importBatch(t, tenant, 'invoices', [{ ...INVOICES[2]!, customerId: 'A' }]).expect(200);
-    await t.http.put('/v1/settings').set(tenant.auth).send({ annualCreditRate: '0.12' }).expect(200);
+    await importAwkwardDocuments(t, tenant);
   });
   afterAll(() => t.close());
 

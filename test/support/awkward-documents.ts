@@ -1,3 +1,5 @@
+import { importBatch, TestApp, TestTenant } from './app';
+
 /**
  * Documents with the awkward cases of settlement and profitability, shared by the snapshot e2e tests
  * (snapshot-facts: snapshot rows = the engines' queries; snapshot-results: stored results = the
@@ -66,3 +68,27 @@ export const INVENTORY = [
   { productId: 'P2', warehouseId: 'jeddah', asOf: '2024-02-01', onHand: '4', unitCost: '9' },
   { productId: 'P2', warehouseId: 'main', asOf: '2024-05-01', onHand: '6', unitCost: '10' },
 ];
+
+/**
+ * The awkward documents imported into `tenant` as the snapshot e2e tests use them: customers A, B and
+ * C (no documents), products P1–P3, the stock snapshots, invoices, payments and credit notes, then A3
+ * re-sent as A's, and a credit rate of 12 %.
+ */
+export async function importAwkwardDocuments(t: TestApp, tenant: TestTenant): Promise<void> {
+  await importBatch(t, tenant, 'customers', [
+    { externalId: 'A', name: 'A' },
+    { externalId: 'B', name: 'B' },
+    { externalId: 'C', name: 'C (no documents)' },
+  ]).expect(200);
+  await importBatch(t, tenant, 'products', [
+    { externalId: 'P1', name: 'P1', unitCost: '5' },
+    { externalId: 'P2', name: 'P2' },
+    { externalId: 'P3', name: 'P3', unitCost: '2' },
+  ]).expect(200);
+  await importBatch(t, tenant, 'inventory', INVENTORY).expect(200);
+  await importBatch(t, tenant, 'invoices', INVOICES).expect(200);
+  await importBatch(t, tenant, 'payments', PAYMENTS).expect(200);
+  await importBatch(t, tenant, 'credit-notes', CREDIT_NOTES).expect(200);
+  await importBatch(t, tenant, 'invoices', [{ ...INVOICES[2]!, customerId: 'A' }]).expect(200);
+  await t.http.put('/v1/settings').set(tenant.auth).send({ annualCreditRate: '0.12' }).expect(200);
+}
