@@ -65,19 +65,17 @@ export const CURRENT_SNAPSHOT = `
    WHERE t.id = $1`;
 
 /**
- * $1 tenant, $2 asOf, $3 settings hash → the newest snapshot of that past date (not the published
- * one) with those settings made from the tenant's current data version — or, when the date is before
- * the published snapshot's and a refresh of the tenant is queued or running (which makes the
- * snapshots of the pages' past dates again), the newest of any version (tenant_version tells which).
+ * $1 tenant, $2 asOf, $3 settings hash, $4 stale allowed → the newest snapshot of that past date (not
+ * the published one) with those settings made from the tenant's current data version — or, with $4
+ * (SnapshotService.usable: a refresh is pending and the date is before the published snapshot's), the
+ * newest of any version (tenant_version tells which).
  */
 export const HISTORICAL_SNAPSHOT = `
   SELECT s.id, s.data_version, s.data_through, t.data_version AS tenant_version
     FROM tenants t JOIN analytics_snapshots s ON s.tenant_id = t.id
    WHERE t.id = $1 AND s.as_of = $2::date AND s.settings_hash = $3
      AND s.id IS DISTINCT FROM t.current_snapshot_id
-     AND (s.data_version = t.data_version
-          OR (s.as_of < (SELECT p.as_of FROM analytics_snapshots p WHERE p.tenant_id = t.id AND p.id = t.current_snapshot_id)
-              AND EXISTS (SELECT 1 FROM analytics_jobs j WHERE j.tenant_id = t.id AND j.status IN ('queued', 'running'))))
+     AND (s.data_version = t.data_version OR $4::boolean)
    ORDER BY s.data_version DESC, s.created_at DESC
    LIMIT 1`;
 

@@ -116,7 +116,7 @@ export class SnapshotService {
     private readonly settings: SettingsService,
   ) {}
 
-  /** Snapshots of past dates (recompute with publish: false) by `${tenant}/${asOf}/${settings hash}`. */
+  /** Snapshots of past dates (recompute with publish: false) by `${tenant}/${asOf}/${settings hash}/${stale allowed}`. */
   private readonly historical = new TtlCache<string, HistoricalState | null>(
     READ_CACHE_TTL_MS,
     SNAPSHOT_MEMO_ENTRIES,
@@ -150,7 +150,7 @@ export class SnapshotService {
     const s = await this.publishedState(tenantId);
     if (!s?.settings || !s.refresh_queued || s.settings_hash === settingsHash(current)) return current;
     const old = withDefaults(s.settings);
-    // recorded settings hash to what the snapshot was computed with; if not, trust nothing but today's
+    // the recorded settings must hash to the snapshot's own hash; otherwise only the current ones hold
     return settingsHash(old) === s.settings_hash ? old : current;
   }
 
@@ -191,9 +191,11 @@ export class SnapshotService {
       });
       return { id: s.id, asOf, dataVersion: Number(s.data_version), settingsHash: s.settings_hash, pending };
     }
-    // a snapshot kept for a past date (the pages' default historical reads, see PublishedQueries.warm)
-    const past = await this.historical.get(`${tenantId}/${asOf}/${hash}`, async () => {
-      const [row] = await this.db.query<HistoricalState>(HISTORICAL_SNAPSHOT, [tenantId, asOf, hash]);
+    // a snapshot kept for a past date (the pages' default historical reads, see PublishedQueries.warm);
+    // one of older data only while the refresh that makes it again is pending
+    const stale = Boolean(s?.refresh_queued && asOf < s.as_of);
+    const past = await this.historical.get(`${tenantId}/${asOf}/${hash}/${stale}`, async () => {
+      const [row] = await this.db.query<HistoricalState>(HISTORICAL_SNAPSHOT, [tenantId, asOf, hash, stale]);
       return row ?? null;
     });
     const now = new Date().toISOString();
@@ -286,8 +288,10 @@ export class SnapshotService {
     return done;
   }
 
-  /** The newest few snapshots of past dates a tenant keeps besides `current`. */
-  /** …and, with `previous`, the one published before `current`. */
+  /**
+   * The newest few snapshots of past dates a tenant keeps besides `current` and, with `previous`, the
+   * one published before `current`.
+   */
   private async pastKept(
     tx: Queryable,
     tenantId: string,
